@@ -1,0 +1,26 @@
+"""itband_edu: a small, sourced kinetic-chain model of the iliotibial band, for teaching.
+
+The model is pure NumPy in SI units (angles in degrees only where a name says ``_deg``); every number
+comes from ``data/`` with its source. Views (figures and widgets) live in ``itband_edu.plots`` and
+``itband_edu.widgets`` and are imported on demand, so ``import itband_edu`` stays light.
+"""
+
+from __future__ import annotations
+
+from .parameters import DataError, Parameters, default_parameters, load_parameters, references
+from .stance import StanceResult, single_leg_stance
+from .tissue import BandStretchResult, band_stretch
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BandStretchResult",
+    "DataError",
+    "Parameters",
+    "StanceResult",
+    "band_stretch",
+    "default_parameters",
+    "load_parameters",
+    "references",
+    "single_leg_stance",
+]

@@ -1,0 +1,90 @@
+"""Input checks shared by every public function.
+
+Each public model function checks its inputs at the boundary, so that a learner who types 75000 for a
+body mass in kilograms, or drags a value out of range from their own code, gets a sentence that names
+the parameter, the value and the allowed range instead of a NaN plot or a NumPy traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["check_range", "check_choice"]
+
+
+def _describe(value: Any) -> str:
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return repr(arr.item()) if arr.dtype.kind in "biuf" else repr(value)
+    return f"an array of shape {arr.shape}"
+
+
+def check_range(
+    name: str,
+    value: ArrayLike,
+    low: float,
+    high: float,
+    unit: str = "",
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    hint: str = "",
+) -> NDArray[np.float64]:
+    """Return ``value`` as a float array after checking it lies in ``[low, high]``.
+
+    Raises ``ValueError`` naming the parameter, the offending value and the allowed range when the
+    value is not a real number (bool, string, complex, None), is NaN or infinite, or is out of range.
+    Arrays are accepted (the model is vectorised); the message then names the first bad element.
+    ``hint`` is appended to the message, e.g. to point out a likely unit mistake.
+    """
+    unit_txt = f" {unit}" if unit else ""
+    lo_b, hi_b = ("[" if low_inclusive else "("), ("]" if high_inclusive else ")")
+    allowed = f"{lo_b}{low:g}, {high:g}{hi_b}{unit_txt}"
+    if isinstance(value, (bool, np.bool_)) or value is None or isinstance(value, (str, bytes)):
+        raise ValueError(f"{name} must be a number in {allowed}; got {value!r}")
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # pragma: no cover - exotic objects
+        raise ValueError(f"{name} must be a number in {allowed}; got {value!r}") from exc
+    if arr.dtype.kind not in "biuf" or arr.dtype.kind == "b":
+        raise ValueError(f"{name} must be a real number in {allowed}; got {_describe(value)}")
+    arr = arr.astype(np.float64, copy=False)
+    bad = ~np.isfinite(arr)
+    if low_inclusive:
+        bad |= arr < low
+    else:
+        bad |= arr <= low
+    if high_inclusive:
+        bad |= arr > high
+    else:
+        bad |= arr >= high
+    if np.any(bad):
+        first = arr[bad].flat[0] if arr.ndim else arr.item()
+        where = "" if arr.ndim == 0 else f" (element {int(np.flatnonzero(bad.ravel())[0])})"
+        shown = "nan" if math.isnan(first) else f"{first:g}"
+        msg = f"{name}={shown}{unit_txt}{where} is outside the allowed range {allowed}"
+        if hint:
+            msg += f"; {hint}"
+        raise ValueError(msg)
+    return arr
+
+
+def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> str:
+    """Check that ``value`` is one of ``choices`` (strings); raise ``ValueError`` naming them."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value
+
+
+def check_int(name: str, value: Any, low: int, high: int) -> int:
+    """Check an integer count (e.g. number of samples) lies in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer in [{low}, {high}]; got {value!r}")
+    if not low <= int(value) <= high:
+        raise ValueError(f"{name}={value} is outside the allowed range [{low}, {high}]")
+    return int(value)

@@ -1,0 +1,306 @@
+"""Sourced model parameters, loaded and checked from the CSV files in ``data/``.
+
+Every number the model uses lives in a CSV file with the columns ``name, value, unit, kind, meaning,
+source, note`` (see ``data/README.md``, the data dictionary). ``source`` is a key into
+``data/references.csv``. This module knows, for every parameter, the unit it must be written in and a
+plausible range; loading fails with a :class:`DataError` naming the file, the row and the problem when
+a row is missing, unknown, duplicated, in the wrong unit, out of range, or cites an unknown source.
+
+Values are converted to SI on loading (MPa -> Pa, cm and mm -> m, deg -> rad), so the model works in
+SI only. The loaded parameters are immutable (frozen dataclasses) and cached.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "DataError",
+    "Muscle",
+    "Parameters",
+    "Reference",
+    "MUSCLE_NAMES",
+    "data_dir",
+    "default_parameters",
+    "load_parameters",
+    "references",
+]
+
+REQUIRED_COLUMNS = ("name", "value", "unit", "kind", "meaning", "source", "note")
+REFERENCE_COLUMNS = ("key", "authors", "year", "title", "journal", "volume_pages", "doi_or_url", "verified")
+KINDS = ("measured", "derived", "model", "assumption", "constant")
+TO_SI = {"MPa": 1e6, "cm": 1e-2, "mm": 1e-3, "deg": math.pi / 180.0}
+
+MUSCLE_NAMES = (
+    "gluteus_medius_1",
+    "gluteus_medius_2",
+    "gluteus_medius_3",
+    "gluteus_minimus_1",
+    "gluteus_minimus_2",
+    "gluteus_minimus_3",
+    "tensor_fasciae_latae",
+    "gluteus_maximus_1",
+)
+
+# The hip-adduction angle at which the "abducted"/"adducted" moment arms were computed.
+MOMENT_ARM_SAMPLE_ANGLE = math.radians(10.0)
+
+# name -> (unit written in the CSV, plausible low, plausible high), per file.
+_SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
+    "anthropometry.csv": {
+        "gravity": ("m/s^2", 9.7, 9.9),
+        "leg_mass_fraction": ("1", 0.1, 0.3),
+        "inter_hip_distance": ("m", 0.12, 0.22),
+        "hat_com_height": ("m", 0.15, 0.45),
+        "abductor_line_of_action": ("deg", 0.0, 45.0),
+    },
+    "muscles.csv": {
+        f"{m}.{field}": spec
+        for m in MUSCLE_NAMES
+        for field, spec in {
+            "max_isometric_force": ("N", 50.0, 3000.0),
+            "moment_arm_neutral": ("cm", 0.5, 10.0),
+            "moment_arm_abducted": ("cm", 0.5, 10.0),
+            "moment_arm_adducted": ("cm", 0.5, 10.0),
+            "itb_fraction": ("1", 0.0, 1.0),
+        }.items()
+    },
+    "tissue.csv": {
+        "itb_youngs_modulus": ("MPa", 20.0, 1000.0),
+        "itb_thickness": ("mm", 0.5, 5.0),
+        "itb_width": ("mm", 5.0, 80.0),
+        "itb_length": ("m", 0.2, 0.6),
+        "tfl_optimal_fibre_length": ("m", 0.05, 0.2),
+        "passive_strain_at_max_force": ("1", 0.3, 1.0),
+        "passive_shape_factor": ("1", 1.0, 10.0),
+        "rubber_youngs_modulus": ("MPa", 0.1, 50.0),
+    },
+}
+
+
+class DataError(ValueError):
+    """A parameter file is malformed; the message names the file, the row and the problem."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One published source (a row of ``data/references.csv``)."""
+
+    key: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    volume_pages: str
+    doi_or_url: str
+    verified: str
+
+    def citation(self) -> str:
+        """The reference formatted for a lesson's reference list."""
+        vp = f" {self.volume_pages}" if self.volume_pages else ""
+        link = self.doi_or_url
+        if link and not link.startswith("http"):
+            link = f"https://doi.org/{link}"
+        link_txt = f" {link}" if link else ""
+        return f"{self.authors} ({self.year}). {self.title}. *{self.journal}*{vp}.{link_txt}"
+
+
+@dataclass(frozen=True)
+class Muscle:
+    """One hip abductor: maximum force (N), abduction moment arms (m) and its share into the ITB.
+
+    The moment arm depends on hip adduction: a quadratic through the values at 10 deg abduction,
+    0 deg and 10 deg adduction (Rajagopal et al. 2016), extrapolated beyond +/-10 deg.
+    """
+
+    name: str
+    max_isometric_force: float
+    moment_arm_abducted: float
+    moment_arm_neutral: float
+    moment_arm_adducted: float
+    itb_fraction: float
+
+    def moment_arm(self, hip_adduction: ArrayLike) -> NDArray[np.float64]:
+        """Hip-abduction moment arm (m) at ``hip_adduction`` (rad, adduction positive)."""
+        h = MOMENT_ARM_SAMPLE_ANGLE
+        r0, ra, rd = self.moment_arm_neutral, self.moment_arm_abducted, self.moment_arm_adducted
+        b = (rd - ra) / (2.0 * h)
+        c = (rd - 2.0 * r0 + ra) / (2.0 * h * h)
+        x = np.asarray(hip_adduction, dtype=float)
+        return r0 + b * x + c * x * x
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """All model parameters in SI units (see ``data/README.md`` for meanings and sources)."""
+
+    gravity: float
+    leg_mass_fraction: float
+    inter_hip_distance: float
+    hat_com_height: float
+    abductor_line_of_action: float
+    muscles: tuple[Muscle, ...]
+    itb_youngs_modulus: float
+    itb_thickness: float
+    itb_width: float
+    itb_length: float
+    tfl_optimal_fibre_length: float
+    passive_strain_at_max_force: float
+    passive_shape_factor: float
+    rubber_youngs_modulus: float
+    sources: dict[str, str]
+
+    @property
+    def itb_cross_section(self) -> float:
+        """Cross-sectional area of the band (m^2): thickness x width (a rectangle, an assumption)."""
+        return self.itb_thickness * self.itb_width
+
+    @property
+    def muscle_names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.muscles)
+
+    def muscle(self, name: str) -> Muscle:
+        for m in self.muscles:
+            if m.name == name:
+                return m
+        raise KeyError(f"no muscle named {name!r}; known: {', '.join(self.muscle_names)}")
+
+
+def data_dir() -> Path:
+    """The folder holding the CSV files.
+
+    In an installed wheel the files are packaged as ``itband_edu/data``; in an editable install or a
+    source checkout they are read from the repository's ``data/`` folder.
+    """
+    packaged = resources.files("itband_edu") / "data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if checkout.is_dir():
+        return checkout
+    raise DataError(f"cannot find the parameter files: neither {packaged} nor {checkout} exists")
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise DataError(f"{path.name}: file not found in {path.parent}")
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise DataError(f"{path.name}: missing column(s) {', '.join(missing)}; found {', '.join(header)}")
+        rows = []
+        for i, row in enumerate(reader, start=2):  # row 1 is the header
+            if None in row or any(v is None for v in row.values()):
+                raise DataError(f"{path.name}, row {i}: wrong number of fields")
+            row["_row"] = str(i)
+            rows.append(row)
+        return rows
+
+
+@lru_cache(maxsize=4)
+def _references(folder: str) -> dict[str, Reference]:
+    path = Path(folder) / "references.csv"
+    out: dict[str, Reference] = {}
+    for row in _read_csv(path, REFERENCE_COLUMNS):
+        where = f"{path.name}, row {row['_row']}"
+        key = row["key"].strip()
+        if not key or key in out:
+            raise DataError(f"{where}: empty or duplicate key {key!r}")
+        for col in ("authors", "title", "journal"):
+            if not row[col].strip():
+                raise DataError(f"{where}: empty {col} for {key!r}")
+        if not row["doi_or_url"].strip():
+            raise DataError(f"{where}: {key!r} has neither a DOI nor a URL")
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise DataError(f"{where}: year {row['year']!r} is not a whole number") from None
+        if not 1800 <= year <= 2100:
+            raise DataError(f"{where}: year {year} outside [1800, 2100]")
+        out[key] = Reference(
+            key, row["authors"], year, row["title"], row["journal"], row["volume_pages"],
+            row["doi_or_url"], row["verified"],
+        )
+    return out
+
+
+def references(folder: Path | None = None) -> dict[str, Reference]:
+    """All references, by key, from ``references.csv``."""
+    return _references(str(folder or data_dir()))
+
+
+def _load_file(folder: Path, filename: str, refs: dict[str, Reference]) -> tuple[dict[str, float], dict[str, str]]:
+    spec = _SPEC[filename]
+    values: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for row in _read_csv(folder / filename, REQUIRED_COLUMNS):
+        where = f"{filename}, row {row['_row']}"
+        name = row["name"].strip()
+        if name not in spec:
+            raise DataError(f"{where}: unknown parameter {name!r}")
+        if name in values:
+            raise DataError(f"{where}: duplicate parameter {name!r}")
+        unit, low, high = spec[name]
+        if row["unit"].strip() != unit:
+            raise DataError(f"{where}: {name} must be given in {unit!r}, found {row['unit']!r}")
+        try:
+            value = float(row["value"])
+        except ValueError:
+            raise DataError(f"{where}: value {row['value']!r} of {name} is not a number") from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise DataError(f"{where}: {name}={value:g} {unit} is outside the plausible range [{low:g}, {high:g}] {unit}")
+        if row["kind"].strip() not in KINDS:
+            raise DataError(f"{where}: kind {row['kind']!r} of {name} is not one of {', '.join(KINDS)}")
+        if not row["meaning"].strip():
+            raise DataError(f"{where}: {name} has no meaning")
+        if row["source"].strip() not in refs:
+            raise DataError(f"{where}: source {row['source']!r} of {name} is not a key in references.csv")
+        if row["kind"].strip() == "assumption" and not row["note"].strip():
+            raise DataError(f"{where}: {name} is a teaching assumption and needs a note saying why")
+        values[name] = value * TO_SI.get(unit, 1.0)
+        sources[name] = row["source"].strip()
+    missing = sorted(set(spec) - set(values))
+    if missing:
+        raise DataError(f"{filename}: missing parameter(s) {', '.join(missing)}")
+    return values, sources
+
+
+def load_parameters(folder: Path | None = None) -> Parameters:
+    """Load and check every parameter file in ``folder`` (default: :func:`data_dir`)."""
+    folder = Path(folder) if folder is not None else data_dir()
+    refs = _references(str(folder))
+    values: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for filename in _SPEC:
+        v, s = _load_file(folder, filename, refs)
+        values.update(v)
+        sources.update(s)
+    muscles = tuple(
+        Muscle(
+            name=m,
+            max_isometric_force=values[f"{m}.max_isometric_force"],
+            moment_arm_abducted=values[f"{m}.moment_arm_abducted"],
+            moment_arm_neutral=values[f"{m}.moment_arm_neutral"],
+            moment_arm_adducted=values[f"{m}.moment_arm_adducted"],
+            itb_fraction=values[f"{m}.itb_fraction"],
+        )
+        for m in MUSCLE_NAMES
+    )
+    scalars = {k: v for k, v in values.items() if "." not in k}
+    return Parameters(muscles=muscles, sources=sources, **scalars)
+
+
+@lru_cache(maxsize=1)
+def default_parameters() -> Parameters:
+    """The course's parameters, loaded once from the packaged data."""
+    return load_parameters()

@@ -1,0 +1,311 @@
+"""Standing on one leg: the pelvis as a lever (Pauwels), and who supplies the abduction moment.
+
+Frontal plane, right leg in stance, looking from the front. The body above the stance hip (everything
+but the stance leg, weight W') hangs on the medial side of the hip joint; to keep the pelvis level
+the hip abductors must supply the moment M = W' d, where d is the horizontal distance from the stance
+hip centre to the centre of mass of W'. The abductors pull on a short lever (about 4-5 cm), so they
+need a force of about two body weights, and the hip joint is pressed together by the sum of muscle
+force and W' (Pauwels 1976).
+
+Geometry (each line a stated assumption):
+- W' = (1 - leg fraction) m g; leg fraction from de Leva (1996);
+- the centre of mass of W' combines the head-arms-trunk (HAT) mass, centred over the mid-point
+  between the hips, and the swing leg hanging below its own hip: for a level pelvis
+  d = D (0.5 m_HAT + m_leg) / (m_HAT + m_leg), D = inter-hip distance (about 0.096 m);
+- contralateral pelvic drop phi rotates the pelvis about the stance hip: horizontal distances shrink
+  by cos(phi), and with the femur kept vertical the stance hip adducts by phi (a teaching
+  simplification), which shortens the abductors' moment arms (Rajagopal et al. 2016 model);
+- trunk lean theta toward the stance side moves the HAT centre of mass by h sin(theta) toward the
+  stance hip (h = HAT centre-of-mass height above the hips);
+- all abductors pull along one line of action, 21 deg from vertical (Pauwels); the hip contact force
+  balances W' and the muscle forces (force balance on the body above the stance hip).
+
+ITB tension = TFL force + the upper gluteus maximus force times the fraction that inserts into the
+band (a teaching assumption, ``data/muscles.csv``) + passive tension when hip adduction stretches the
+relaxed TFL-band unit (``tissue.series_force``; the active muscle's own stiffness is ignored).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._results import freeze
+from ._validate import check_range
+from .parameters import Parameters, default_parameters
+from .sharing import share_moment
+from .tissue import series_force
+
+__all__ = ["StanceResult", "single_leg_stance", "abductor_demand", "abductor_forces", "LIMITS"]
+
+# Allowed input ranges: (low, high, unit). Physiological or model-validity limits, documented here once.
+LIMITS: dict[str, tuple[float, float, str]] = {
+    "body_mass": (30.0, 200.0, "kg"),
+    "glute_med_strength": (0.0, 1.5, "x normal"),  # low end exclusive
+    "glute_max_strength": (0.0, 1.5, "x normal"),  # low end exclusive
+    "trunk_lean_deg": (-15.0, 20.0, "deg"),
+    "pelvic_drop_deg": (-10.0, 15.0, "deg"),
+    "supported_weight_fraction": (0.5, 1.0, "of body weight"),
+    "weight_lever": (0.02, 0.2, "m"),
+    "abductor_lever": (0.01, 0.1, "m"),
+    "abductor_angle_deg": (0.0, 45.0, "deg"),
+}
+
+GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")
+GMAX = ("gluteus_maximus_1",)
+
+
+def _check(name: str, value: ArrayLike, **kw: object) -> NDArray[np.float64]:
+    low, high, unit = LIMITS[name]
+    low_inc = not name.endswith("_strength")
+    hint = ""
+    if name == "body_mass":
+        hint = "body_mass is in kilograms (75 kg, not 75000 g)"
+    elif name.endswith("_deg"):
+        hint = f"{name} is in degrees"
+    elif name in ("weight_lever", "abductor_lever"):
+        hint = f"{name} is in metres (4 cm = 0.04)"
+    return check_range(name, value, low, high, unit, low_inclusive=low_inc, hint=hint)
+
+
+def abductor_demand(
+    body_weight: ArrayLike,
+    trunk_lean: ArrayLike = 0.0,
+    pelvic_drop: ArrayLike = 0.0,
+    *,
+    supported_weight_fraction: ArrayLike | None = None,
+    weight_lever: ArrayLike | None = None,
+    params: Parameters | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Supported weight W' (N), its lever d (m) and the required abduction moment M = W' d (N m).
+
+    Internal, SI: ``body_weight`` in N, angles in rad, no input checks (the public functions check).
+    ``supported_weight_fraction`` and ``weight_lever`` (level pelvis, upright trunk) override the
+    anthropometric defaults, e.g. to reproduce Pauwels' textbook case.
+    """
+    p = params or default_parameters()
+    bw = np.asarray(body_weight, dtype=float)
+    leg = p.leg_mass_fraction
+    frac = 1.0 - leg if supported_weight_fraction is None else np.asarray(supported_weight_fraction, dtype=float)
+    hat = frac - leg  # HAT share of body weight (the swing leg is the rest of W')
+    if weight_lever is None:
+        lever0 = p.inter_hip_distance * (0.5 * hat + leg) / frac
+    else:
+        lever0 = np.asarray(weight_lever, dtype=float)
+    # pelvic drop rotates the pelvis about the stance hip; trunk lean moves the HAT mass sideways
+    lever = lever0 * np.cos(pelvic_drop) - (hat / frac) * p.hat_com_height * np.sin(trunk_lean)
+    w_sup = frac * bw
+    return w_sup, lever, w_sup * lever
+
+
+def abductor_forces(
+    moment: ArrayLike,
+    hip_adduction: ArrayLike,
+    glute_med_strength: ArrayLike = 1.0,
+    glute_max_strength: ArrayLike = 1.0,
+    *,
+    abductor_lever: ArrayLike | None = None,
+    params: Parameters | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]:
+    """Share ``moment`` (N m) among the abductors at ``hip_adduction`` (rad). Internal, SI, unchecked.
+
+    Returns ``(forces, activations, moment_arms, feasible, deficit, capacity)``, the first three with
+    a last axis over ``params.muscles``; ``capacity`` (N m) is the moment at full activation. ``abductor_lever`` (m) replaces every moment arm by one value.
+    """
+    p = params or default_parameters()
+    add = np.asarray(hip_adduction, dtype=float)
+    if abductor_lever is None:
+        arms = np.stack([np.broadcast_to(mu.moment_arm(add), add.shape) for mu in p.muscles], axis=-1)
+    else:
+        arms = np.broadcast_to(np.asarray(abductor_lever, dtype=float)[..., None], add.shape + (len(p.muscles),))
+    f0 = np.array([mu.max_isometric_force for mu in p.muscles])
+    med = np.array([mu.name in GMED for mu in p.muscles])
+    gmax = np.array([mu.name in GMAX for mu in p.muscles])
+    s_med = np.asarray(glute_med_strength, dtype=float)[..., None]
+    s_max = np.asarray(glute_max_strength, dtype=float)[..., None]
+    f0 = f0 * np.where(med, s_med, 1.0) * np.where(gmax, s_max, 1.0)
+    f0, arms = np.broadcast_arrays(f0, arms)
+    moment = np.asarray(moment, dtype=float)
+    act, feasible, deficit = share_moment(moment, f0, arms)
+    return act * f0, act, arms, feasible, deficit, np.sum(f0 * arms, axis=-1)
+
+
+def itb_passive_tension(hip_adduction: ArrayLike, params: Parameters | None = None) -> NDArray[np.float64]:
+    """Passive tension (N) in the relaxed TFL + band unit when the hip adducts by ``hip_adduction`` (rad).
+
+    The unit lengthens by the integral of the TFL moment arm over the adduction angle (zero when the
+    hip is abducted: the unit is assumed slack at 0 deg, a teaching assumption).
+    """
+    p = params or default_parameters()
+    tfl = p.muscle("tensor_fasciae_latae")
+    x = np.maximum(np.asarray(hip_adduction, dtype=float), 0.0)
+    h = np.radians(10.0)
+    r0, ra, rd = tfl.moment_arm_neutral, tfl.moment_arm_abducted, tfl.moment_arm_adducted
+    b, c = (rd - ra) / (2 * h), (rd - 2 * r0 + ra) / (2 * h * h)
+    stretch = r0 * x + b * x**2 / 2 + c * x**3 / 3
+    return series_force(stretch, p=p)
+
+
+@dataclass(frozen=True)
+class StanceResult:
+    """Single-leg stance: demand, muscle forces, ITB tension and hip contact force (SI units).
+
+    Arrays have the broadcast shape of the inputs; per-muscle arrays have one more, last axis over
+    ``muscle_names``. Scalars in give floats out.
+    """
+
+    body_weight: float | NDArray[np.float64]  # N
+    supported_weight: float | NDArray[np.float64]  # N, W'
+    weight_lever: float | NDArray[np.float64]  # m, lever of W' about the stance hip
+    required_moment: float | NDArray[np.float64]  # N m
+    hip_adduction: float | NDArray[np.float64]  # rad
+    muscle_names: tuple[str, ...]
+    muscle_forces: NDArray[np.float64]  # N, (..., n)
+    activations: NDArray[np.float64]  # 0-1, (..., n)
+    moment_arms: NDArray[np.float64]  # m, (..., n)
+    abductor_capacity: float | NDArray[np.float64]  # N m, moment at full activation
+    feasible: bool | NDArray[np.bool_]  # can the abductors supply the moment?
+    moment_deficit: float | NDArray[np.float64]  # N m, unsupplied moment (0 when feasible)
+    total_abductor_force: float | NDArray[np.float64]  # N
+    itb_active_tension: float | NDArray[np.float64]  # N, from TFL and upper gluteus maximus
+    itb_passive_tension: float | NDArray[np.float64]  # N, from the stretch of hip adduction
+    itb_tension: float | NDArray[np.float64]  # N, active + passive
+    hip_contact_force: float | NDArray[np.float64]  # N
+    hip_contact_angle: float | NDArray[np.float64]  # rad from vertical, the force tilts medially
+
+    @property
+    def hip_contact_force_bw(self) -> float | NDArray[np.float64]:
+        """Hip contact force in body weights."""
+        return self.hip_contact_force / self.body_weight
+
+    @property
+    def hip_contact_angle_deg(self) -> float | NDArray[np.float64]:
+        return np.degrees(self.hip_contact_angle) if isinstance(self.hip_contact_angle, np.ndarray) else float(np.degrees(self.hip_contact_angle))
+
+    @property
+    def forces(self) -> dict[str, float | NDArray[np.float64]]:
+        """Muscle forces (N) by muscle name."""
+        return {n: freeze(self.muscle_forces[..., i]) for i, n in enumerate(self.muscle_names)}
+
+    def force_of(self, prefix: str) -> float | NDArray[np.float64]:
+        """Sum of the forces (N) of the muscles whose name starts with ``prefix`` (e.g. 'gluteus_medius')."""
+        idx = [i for i, n in enumerate(self.muscle_names) if n.startswith(prefix)]
+        if not idx:
+            raise KeyError(f"no muscle name starts with {prefix!r}; known: {', '.join(self.muscle_names)}")
+        return freeze(self.muscle_forces[..., idx].sum(axis=-1))
+
+
+def _stance(
+    body_weight: NDArray[np.float64],
+    glute_med_strength: ArrayLike,
+    glute_max_strength: ArrayLike,
+    trunk_lean: ArrayLike,
+    pelvic_drop: ArrayLike,
+    supported_weight_fraction: ArrayLike | None,
+    weight_lever: ArrayLike | None,
+    abductor_lever: ArrayLike | None,
+    abductor_angle: ArrayLike,
+    p: Parameters,
+) -> StanceResult:
+    """Unchecked SI core of :func:`single_leg_stance`; ``gait`` reuses it with a ground force."""
+    w_sup, lever, moment = abductor_demand(
+        body_weight, trunk_lean, pelvic_drop,
+        supported_weight_fraction=supported_weight_fraction, weight_lever=weight_lever, params=p,
+    )
+    demand = np.maximum(moment, 0.0)  # a lean past the hip needs adductors, not modelled: demand 0
+    forces, act, arms, feasible, deficit, capacity = abductor_forces(
+        demand, pelvic_drop, glute_med_strength, glute_max_strength, abductor_lever=abductor_lever, params=p,
+    )
+    itb_frac = np.array([mu.itb_fraction for mu in p.muscles])
+    itb_active = np.sum(forces * itb_frac, axis=-1)
+    itb_passive = itb_passive_tension(pelvic_drop, p)
+    total = forces.sum(axis=-1)
+    # force balance on the body above the stance hip: muscles pull it down and laterally
+    fx = total * np.sin(abductor_angle)
+    fy = total * np.cos(abductor_angle) + w_sup
+    return StanceResult(
+        body_weight=freeze(np.broadcast_to(body_weight, moment.shape)),
+        supported_weight=freeze(w_sup),
+        weight_lever=freeze(lever),
+        required_moment=freeze(moment),
+        hip_adduction=freeze(np.broadcast_to(pelvic_drop, moment.shape)),
+        muscle_names=p.muscle_names,
+        muscle_forces=_ro(forces),
+        activations=_ro(act),
+        moment_arms=_ro(arms),
+        abductor_capacity=freeze(capacity),
+        feasible=freeze(feasible),
+        moment_deficit=freeze(deficit),
+        total_abductor_force=freeze(total),
+        itb_active_tension=freeze(itb_active),
+        itb_passive_tension=freeze(np.broadcast_to(itb_passive, moment.shape)),
+        itb_tension=freeze(itb_active + itb_passive),
+        hip_contact_force=freeze(np.hypot(fx, fy)),
+        hip_contact_angle=freeze(np.arctan2(fx, fy)),
+    )
+
+
+def _ro(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    a = np.array(a, copy=True)
+    a.flags.writeable = False
+    return a
+
+
+def single_leg_stance(
+    body_mass: ArrayLike = 75.0,
+    glute_med_strength: ArrayLike = 1.0,
+    trunk_lean_deg: ArrayLike = 0.0,
+    pelvic_drop_deg: ArrayLike = 0.0,
+    *,
+    glute_max_strength: ArrayLike = 1.0,
+    supported_weight_fraction: ArrayLike | None = None,
+    weight_lever: ArrayLike | None = None,
+    abductor_lever: ArrayLike | None = None,
+    abductor_angle_deg: ArrayLike | None = None,
+    params: Parameters | None = None,
+) -> StanceResult:
+    """Standing on the right leg: required abduction moment, abductor forces, ITB tension, hip load.
+
+    Parameters (all broadcast together; arrays give arrays):
+    - ``body_mass``: kg, 30-200.
+    - ``glute_med_strength``: gluteus medius strength as a fraction of normal, 0 < s <= 1.5
+      (scales the maximum force of its three parts).
+    - ``trunk_lean_deg``: lateral trunk lean toward the stance side, deg, -15 to 20 (negative: away).
+    - ``pelvic_drop_deg``: contralateral pelvic drop, deg, -10 (hiked) to 15; equals stance-hip
+      adduction in this model (femur vertical).
+    - ``glute_max_strength``: upper gluteus maximus strength, fraction of normal, 0 < s <= 1.5.
+    - Pauwels-style overrides: ``supported_weight_fraction`` (0.5-1 of body weight),
+      ``weight_lever`` (m, 0.02-0.2, level pelvis, upright trunk), ``abductor_lever`` (m, 0.01-0.1,
+      replaces every muscle's moment arm) and ``abductor_angle_deg`` (0-45, default 21; Pauwels 1976).
+
+    Equations: M = W' d (Pauwels 1976); activations minimise sum(a_i^2) subject to
+    sum(a_i F0_i r_i) = M with 0 <= a_i <= 1 (``sharing``); F0_i and r_i from Rajagopal et al. (2016);
+    hip contact force from the force balance with all abductors at ``abductor_angle_deg``.
+
+    Returns a :class:`StanceResult`. When the abductors cannot supply the moment even at full
+    activation, forces are capped at their maxima, ``feasible`` is False and ``moment_deficit`` (N m)
+    says how much is missing: in life the pelvis would drop or the trunk would lean.
+    """
+    p = params or default_parameters()
+    mass = _check("body_mass", body_mass)
+    s_med = _check("glute_med_strength", glute_med_strength)
+    s_max = _check("glute_max_strength", glute_max_strength)
+    lean = np.radians(_check("trunk_lean_deg", trunk_lean_deg))
+    drop = np.radians(_check("pelvic_drop_deg", pelvic_drop_deg))
+    frac = None if supported_weight_fraction is None else _check("supported_weight_fraction", supported_weight_fraction)
+    wl = None if weight_lever is None else _check("weight_lever", weight_lever)
+    al = None if abductor_lever is None else _check("abductor_lever", abductor_lever)
+    angle = p.abductor_line_of_action if abductor_angle_deg is None else np.radians(_check("abductor_angle_deg", abductor_angle_deg))
+    try:
+        shape = np.broadcast_shapes(*(np.shape(x) for x in (mass, s_med, s_max, lean, drop, angle)
+                                      + tuple(x for x in (frac, wl, al) if x is not None)))
+    except ValueError as exc:
+        raise ValueError(f"single_leg_stance: the array inputs have shapes that cannot be broadcast together ({exc})") from None
+    b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
+    return _stance(
+        b(mass * p.gravity), b(s_med), b(s_max), b(lean), b(drop),
+        None if frac is None else b(frac), None if wl is None else b(wl), None if al is None else b(al),
+        b(angle), p,
+    )
