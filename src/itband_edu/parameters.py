@@ -86,6 +86,11 @@ _SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
 }
 
 
+# Names in these files become typed fields of Parameters; names in any other file registered in
+# _SPEC (e.g. chain.csv, knee.csv, gait.csv) are reached with Parameters.value("file_stem.name").
+_CORE_FIELDS = set(_SPEC["anthropometry.csv"]) | set(_SPEC["tissue.csv"])
+
+
 class DataError(ValueError):
     """A parameter file is malformed; the message names the file, the row and the problem."""
 
@@ -157,6 +162,14 @@ class Parameters:
     passive_shape_factor: float
     rubber_youngs_modulus: float
     sources: dict[str, str]
+    table: dict[str, float]
+
+    def value(self, name: str) -> float:
+        """Any loaded parameter in SI units by its full name, e.g. ``'chain.eversion_to_tibial_rotation'``."""
+        try:
+            return self.table[name]
+        except KeyError:
+            raise KeyError(f"no parameter named {name!r} in data/") from None
 
     @property
     def itb_cross_section(self) -> float:
@@ -267,9 +280,10 @@ def _load_file(folder: Path, filename: str, refs: dict[str, Reference]) -> tuple
             raise DataError(f"{where}: source {row['source']!r} of {name} is not a key in references.csv")
         if row["kind"].strip() == "assumption" and not row["note"].strip():
             raise DataError(f"{where}: {name} is a teaching assumption and needs a note saying why")
-        values[name] = value * TO_SI.get(unit, 1.0)
-        sources[name] = row["source"].strip()
-    missing = sorted(set(spec) - set(values))
+        key = name if filename in ("anthropometry.csv", "tissue.csv", "muscles.csv") else f"{filename[:-4]}.{name}"
+        values[key] = value * TO_SI.get(unit, 1.0)
+        sources[key] = row["source"].strip()
+    missing = sorted(set(spec) - {k.split(".", 1)[1] if k.startswith(filename[:-4] + ".") else k for k in values})
     if missing:
         raise DataError(f"{filename}: missing parameter(s) {', '.join(missing)}")
     return values, sources
@@ -296,8 +310,8 @@ def load_parameters(folder: Path | None = None) -> Parameters:
         )
         for m in MUSCLE_NAMES
     )
-    scalars = {k: v for k, v in values.items() if "." not in k}
-    return Parameters(muscles=muscles, sources=sources, **scalars)
+    scalars = {k: v for k, v in values.items() if "." not in k and k in _CORE_FIELDS}
+    return Parameters(muscles=muscles, sources=sources, table=dict(values), **scalars)
 
 
 @lru_cache(maxsize=1)
