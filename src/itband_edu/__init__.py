@@ -7,6 +7,9 @@ comes from ``data/`` with its source. Views (figures and widgets) live in ``itba
 
 from __future__ import annotations
 
+from .chain import ChainResult, chain_from_foot
+from .gait import RunningStanceResult, running_stance
+from .knee import KneeResult, knee_compression
 from .parameters import DataError, Parameters, default_parameters, load_parameters, references
 from .stance import StanceResult, single_leg_stance
 from .tissue import BandStretchResult, band_stretch
@@ -15,12 +18,18 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BandStretchResult",
+    "ChainResult",
     "DataError",
+    "KneeResult",
     "Parameters",
+    "RunningStanceResult",
     "StanceResult",
     "band_stretch",
+    "chain_from_foot",
     "default_parameters",
+    "knee_compression",
     "load_parameters",
     "references",
+    "running_stance",
     "single_leg_stance",
 ]

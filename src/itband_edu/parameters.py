@@ -83,6 +83,33 @@ _SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "passive_shape_factor": ("1", 1.0, 10.0),
         "rubber_youngs_modulus": ("MPa", 0.1, 50.0),
     },
+    "chain.csv": {
+        "eversion_to_tibial_rotation": ("1", 0.0, 1.5),
+        "tibial_to_hip_rotation": ("1", 0.0, 1.0),
+        "tibial_to_hip_adduction": ("1", 0.0, 1.0),
+        "knee_rotation_lever": ("mm", 0.0, 40.0),
+        "hip_rotation_lever": ("mm", 0.0, 40.0),
+        "orthosis_eversion_change": ("deg", 0.0, 10.0),
+    },
+    "knee.csv": {
+        "crossing_angle": ("deg", 10.0, 60.0),
+        "zone_width": ("deg", 2.0, 30.0),
+        "peak_wrap_angle": ("deg", 1.0, 60.0),
+        "band_position_at_extension": ("mm", 0.0, 30.0),
+    },
+    "gait.csv": {
+        "stance_time": ("s", 0.1, 0.6),
+        "peak_vertical_grf": ("BW", 1.0, 5.0),
+        "peak_hip_adduction": ("deg", 0.0, 25.0),
+        "knee_flexion_contact": ("deg", 0.0, 40.0),
+        "peak_knee_flexion": ("deg", 20.0, 80.0),
+        "peak_hip_abduction_moment": ("N m/kg", 0.5, 4.0),
+        "peak_rearfoot_eversion": ("deg", 0.0, 20.0),
+        "peak_pelvic_drop": ("deg", 0.0, 15.0),
+        "peak_time_fraction": ("1", 0.1, 0.9),
+        "hip_adduction_contact_fraction": ("1", -1.0, 1.0),
+        "hip_adduction_toe_off_fraction": ("1", -1.0, 1.0),
+    },
 }
 
 

@@ -1,0 +1,312 @@
+"""A running stance phase: ITB tension, strain and strain rate along one foot contact.
+
+SYNTHETIC CURVES SHAPED TO PUBLISHED PEAKS, NEVER MEASURED DATA. Each input curve (vertical ground
+force, hip adduction, contralateral pelvic drop, knee flexion, rearfoot eversion) is a smooth
+raised-cosine shape that starts at a contact value, reaches a published peak at a fraction s_p of
+stance (0.4, a teaching assumption) and returns to a toe-off value:
+
+    v(s) = v0 + (vp - v0) (1 - cos(pi s / s_p)) / 2                    for s <= s_p
+    v(s) = v1 + (vp - v1) (1 + cos(pi (s - s_p) / (1 - s_p))) / 2      for s >  s_p
+
+(continuous with zero slope at the peak). Peaks and contact values, all in ``data/gait.csv``:
+hip adduction 10.4 deg, knee flexion 17.8 deg at contact and 46.3 deg peak, peak hip abduction moment
+1.8 N m/kg for comparison (Heiderscheit et al. 2011, Table 3, preferred step rate); rearfoot eversion
+12.37 deg (Sinclair 2017); vertical force 2.5 body weights over 0.25 s (Hamner et al. 2010 example
+data; Cavanagh & Lafortune 1980); pelvic drop 6 deg (teaching assumption). Real curves differ in
+shape and timing (e.g. the impact peak of a rearfoot striker).
+
+Hip abduction moment: a QUASI-STATIC FRONTAL-PLANE ESTIMATE. The single-leg-stance model
+(``stance.abductor_demand``) is reused with the body weight replaced by the vertical ground force:
+the body above the stance hip is taken to be supported and accelerated in proportion to its mass, so
+W'(t) = (1 - leg fraction) F_v(t) and M(t) = W'(t) d(t), with the lever d shrinking with pelvic drop
+and trunk lean as in ``stance``. Inertia of the segments, the horizontal ground force and the
+sagittal/transverse planes are ignored. Its peak (about 1.9 N m/kg for 75 kg at 2.5 BW) lands within
+Heiderscheit's 1.8 (SD 0.4) N m/kg, which is checked by the tests, not tuned.
+
+The moment is shared among the abductors at the instantaneous hip adduction (``stance.abductor_forces``,
+minimum sum of squared activations). ITB tension = TFL force + the upper gluteus maximus share
+(``data/muscles.csv``) + the passive tension of the relaxed-unit stretch (``tissue.series_force``)
+from hip adduction and, through the foot chain (``chain``), knee internal rotation. Hip adduction is
+taken from its curve (it already contains whatever the foot contributes), so the chain's own hip
+adduction is not added again. Band strain = T / (E A) (band tissue only; E, A from ``data/tissue.csv``);
+strain rate = ``np.gradient`` of strain over time. The knee compression (``knee``) uses the knee
+flexion curve and the ITB tension. Everything is computed in one vectorised pass per stance phase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._results import freeze
+from ._validate import check_int, check_range
+from .chain import _chain, tfl_length_change
+from .knee import _knee
+from .parameters import Parameters, default_parameters
+from .stance import abductor_demand, abductor_forces
+from .tissue import series_force
+
+__all__ = ["RunningStanceResult", "running_stance", "stance_curve", "LIMITS", "SYNTHETIC_NOTE"]
+
+LIMITS: dict[str, tuple[float, float, str]] = {
+    "stance_time": (0.1, 0.6, "s"),
+    "body_mass": (30.0, 200.0, "kg"),
+    "glute_med_strength": (0.0, 1.5, "x normal"),  # low end exclusive
+    "glute_max_strength": (0.0, 1.5, "x normal"),  # low end exclusive
+    "trunk_lean_deg": (-15.0, 20.0, "deg"),
+    "peak_hip_adduction_deg": (0.0, 25.0, "deg"),
+    "knee_flexion_contact_deg": (0.0, 40.0, "deg"),
+    "peak_knee_flexion_deg": (20.0, 80.0, "deg"),
+    "peak_rearfoot_eversion_deg": (0.0, 20.0, "deg"),
+    "peak_vertical_grf_bw": (1.0, 5.0, "body weights"),
+    "peak_pelvic_drop_deg": (0.0, 15.0, "deg"),
+}
+N_SAMPLES = (11, 10001)
+
+SYNTHETIC_NOTE = (
+    "Synthetic curves shaped to published peaks, never measured data: vertical ground force, hip "
+    "adduction, pelvic drop, knee flexion and rearfoot eversion are smooth raised-cosine shapes through "
+    "published peak values (Heiderscheit et al. 2011; Sinclair 2017; Hamner et al. 2010; Cavanagh & "
+    "Lafortune 1980) with a common peak time. The hip abduction moment is a quasi-static frontal-plane "
+    "estimate (ground force in place of body weight, no segment inertia)."
+)
+
+
+def _check(name: str, value: ArrayLike) -> float:
+    low, high, unit = LIMITS[name]
+    if np.ndim(value) != 0:
+        raise ValueError(f"{name} must be a single number (one stance phase per call); got an array of shape {np.shape(value)}")
+    hint = ""
+    if name == "body_mass":
+        hint = "body_mass is in kilograms (75 kg, not 75000 g)"
+    elif name.endswith("_deg"):
+        hint = f"{name} is in degrees"
+    elif name == "stance_time":
+        hint = "stance_time is in seconds (0.25 s, not 250 ms)"
+    return float(check_range(name, value, low, high, unit, low_inclusive=not name.endswith("_strength"), hint=hint))
+
+
+def stance_curve(s: ArrayLike, contact: float, peak: float, toe_off: float, peak_time: float) -> NDArray[np.float64]:
+    """Synthetic raised-cosine curve over stance fraction ``s`` (0-1): ``contact`` -> ``peak`` at
+    ``peak_time`` -> ``toe_off``, with zero slope at the peak (module docstring). Units are those of the
+    values. A teaching shape, never measured data. Internal helper, unchecked.
+    """
+    s = np.asarray(s, dtype=float)
+    rise = contact + (peak - contact) * 0.5 * (1.0 - np.cos(np.pi * np.minimum(s / peak_time, 1.0)))
+    fall = toe_off + (peak - toe_off) * 0.5 * (1.0 + np.cos(np.pi * np.maximum(s - peak_time, 0.0) / (1.0 - peak_time)))
+    return np.where(s <= peak_time, rise, fall)
+
+
+@dataclass(frozen=True)
+class RunningStanceResult:
+    """One running stance phase, sample by sample (SI units: s, N, rad, m; strain dimensionless).
+
+    Every array has length ``n_samples`` (``muscle_forces`` has a second axis over ``muscle_names``).
+    The kinematic and ground-force curves are SYNTHETIC (``synthetic`` is True, ``note`` says how they
+    were built): shaped to published peaks, never measured data.
+    """
+
+    synthetic: bool
+    note: str
+    body_mass: float  # kg
+    body_weight: float  # N
+    time: NDArray[np.float64]  # s
+    stance_fraction: NDArray[np.float64]  # 0-1
+    vertical_grf: NDArray[np.float64]  # N
+    hip_adduction: NDArray[np.float64]  # rad
+    pelvic_drop: NDArray[np.float64]  # rad
+    knee_flexion: NDArray[np.float64]  # rad
+    rearfoot_eversion: NDArray[np.float64]  # rad
+    tibial_rotation: NDArray[np.float64]  # rad, internal positive (chain)
+    knee_internal_rotation: NDArray[np.float64]  # rad (chain)
+    hip_abduction_moment: NDArray[np.float64]  # N m, required (quasi-static estimate)
+    muscle_names: tuple[str, ...]
+    muscle_forces: NDArray[np.float64]  # N, (n_samples, n_muscles)
+    feasible: NDArray[np.bool_]  # can the abductors supply the moment?
+    moment_deficit: NDArray[np.float64]  # N m
+    hip_contact_force: NDArray[np.float64]  # N, frontal-plane force balance as in ``stance``
+    itb_active_tension: NDArray[np.float64]  # N
+    itb_passive_tension: NDArray[np.float64]  # N
+    itb_tension: NDArray[np.float64]  # N
+    itb_length_change: NDArray[np.float64]  # m, TFL + band unit, from hip adduction and knee rotation
+    band_strain: NDArray[np.float64]  # 1, T / (E A)
+    strain_rate: NDArray[np.float64]  # 1/s
+    band_position: NDArray[np.float64]  # m (knee)
+    wrap_angle: NDArray[np.float64]  # rad (knee)
+    compression_force: NDArray[np.float64]  # N (knee)
+    in_impingement_zone: NDArray[np.bool_]  # (knee)
+
+    @property
+    def hip_abduction_moment_per_kg(self) -> NDArray[np.float64]:
+        """Hip abduction moment in N m/kg (Heiderscheit et al. 2011 report 1.8 +/- 0.4 at its peak)."""
+        return self.hip_abduction_moment / self.body_mass
+
+    @property
+    def vertical_grf_bw(self) -> NDArray[np.float64]:
+        return self.vertical_grf / self.body_weight
+
+    @property
+    def band_strain_percent(self) -> NDArray[np.float64]:
+        return self.band_strain * 100.0
+
+    @property
+    def strain_rate_percent_per_s(self) -> NDArray[np.float64]:
+        return self.strain_rate * 100.0
+
+    @property
+    def hip_adduction_deg(self) -> NDArray[np.float64]:
+        return np.degrees(self.hip_adduction)
+
+    @property
+    def pelvic_drop_deg(self) -> NDArray[np.float64]:
+        return np.degrees(self.pelvic_drop)
+
+    @property
+    def knee_flexion_deg(self) -> NDArray[np.float64]:
+        return np.degrees(self.knee_flexion)
+
+    @property
+    def rearfoot_eversion_deg(self) -> NDArray[np.float64]:
+        return np.degrees(self.rearfoot_eversion)
+
+    def force_of(self, prefix: str) -> NDArray[np.float64]:
+        """Sum of the forces (N) of the muscles whose name starts with ``prefix``, sample by sample."""
+        idx = [i for i, n in enumerate(self.muscle_names) if n.startswith(prefix)]
+        if not idx:
+            raise KeyError(f"no muscle name starts with {prefix!r}; known: {', '.join(self.muscle_names)}")
+        return freeze(self.muscle_forces[:, idx].sum(axis=-1))
+
+
+def running_stance(
+    n_samples: int = 101,
+    stance_time: float | None = None,
+    body_mass: float = 75.0,
+    glute_med_strength: float = 1.0,
+    *,
+    glute_max_strength: float = 1.0,
+    trunk_lean_deg: float = 0.0,
+    peak_hip_adduction_deg: float | None = None,
+    knee_flexion_contact_deg: float | None = None,
+    peak_knee_flexion_deg: float | None = None,
+    peak_rearfoot_eversion_deg: float | None = None,
+    peak_vertical_grf_bw: float | None = None,
+    peak_pelvic_drop_deg: float | None = None,
+    params: Parameters | None = None,
+) -> RunningStanceResult:
+    """ITB tension, strain and strain rate over one running stance phase, built on synthetic curves.
+
+    SYNTHETIC CURVES SHAPED TO PUBLISHED PEAKS, NEVER MEASURED DATA (the result says so in
+    ``synthetic`` and ``note``). One call computes a whole stance phase, vectorised over samples.
+
+    Parameters (single numbers; ``None`` takes the sourced default in ``data/gait.csv``):
+    - ``n_samples``: samples over stance, 11-10001 (default 101, every 1 %).
+    - ``stance_time``: s, 0.1-0.6 (default 0.25; Hamner et al. 2010 example data).
+    - ``body_mass``: kg, 30-200.
+    - ``glute_med_strength``, ``glute_max_strength``: fraction of normal, 0 < s <= 1.5.
+    - ``trunk_lean_deg``: lateral trunk lean toward the stance side, deg, -15 to 20 (constant).
+    - ``peak_hip_adduction_deg``: 0-25 (default 10.4; Heiderscheit et al. 2011).
+    - ``knee_flexion_contact_deg``: 0-40 (default 17.8; Heiderscheit et al. 2011).
+    - ``peak_knee_flexion_deg``: 20-80 and not below the contact value (default 46.3; Heiderscheit).
+    - ``peak_rearfoot_eversion_deg``: 0-20 (default 12.37; Sinclair 2017).
+    - ``peak_vertical_grf_bw``: body weights, 1-5 (default 2.5; Hamner et al. 2010 data).
+    - ``peak_pelvic_drop_deg``: 0-15 (default 6; teaching assumption).
+
+    Equations (module docstring): curves v(s) by raised cosines; M = (1 - leg fraction) F_v d
+    (quasi-static frontal-plane estimate, ``stance.abductor_demand``); forces by minimum sum of squared
+    activations (``stance.abductor_forces``); T = F_TFL + f_GMax F_GMax1 + F_passive(dL);
+    strain = T / (E A); strain rate = d(strain)/dt by ``np.gradient``; knee compression
+    N = 2 T sin(alpha / 2) (``knee``).
+
+    Returns a :class:`RunningStanceResult`. Raises ``ValueError`` naming the parameter when an input is
+    not a single number in its range.
+    """
+    p = params or default_parameters()
+    g = p.value
+    n = check_int("n_samples", n_samples, *N_SAMPLES)
+    t_stance = _check("stance_time", g("gait.stance_time") if stance_time is None else stance_time)
+    mass = _check("body_mass", body_mass)
+    s_med = _check("glute_med_strength", glute_med_strength)
+    s_max = _check("glute_max_strength", glute_max_strength)
+    lean = np.radians(_check("trunk_lean_deg", trunk_lean_deg))
+
+    def deg_or_default(name: str, value: float | None, key: str) -> float:
+        return g(key) if value is None else float(np.radians(_check(name, value)))
+
+    add_pk = deg_or_default("peak_hip_adduction_deg", peak_hip_adduction_deg, "gait.peak_hip_adduction")
+    knee_0 = deg_or_default("knee_flexion_contact_deg", knee_flexion_contact_deg, "gait.knee_flexion_contact")
+    knee_pk = deg_or_default("peak_knee_flexion_deg", peak_knee_flexion_deg, "gait.peak_knee_flexion")
+    ev_pk = deg_or_default("peak_rearfoot_eversion_deg", peak_rearfoot_eversion_deg, "gait.peak_rearfoot_eversion")
+    drop_pk = deg_or_default("peak_pelvic_drop_deg", peak_pelvic_drop_deg, "gait.peak_pelvic_drop")
+    grf_pk = g("gait.peak_vertical_grf") if peak_vertical_grf_bw is None else _check("peak_vertical_grf_bw", peak_vertical_grf_bw)
+    if knee_pk < knee_0:
+        raise ValueError(
+            f"peak_knee_flexion_deg={np.degrees(knee_pk):g} deg is below knee_flexion_contact_deg="
+            f"{np.degrees(knee_0):g} deg; the knee flexes during the loading response"
+        )
+
+    # synthetic curves (shaped to published peaks, never measured data)
+    s = np.linspace(0.0, 1.0, n)
+    time = s * t_stance
+    sp = g("gait.peak_time_fraction")
+    bw = mass * p.gravity
+    grf = stance_curve(s, 0.0, grf_pk * bw, 0.0, sp)
+    hip_add = stance_curve(s, g("gait.hip_adduction_contact_fraction") * add_pk, add_pk,
+                           g("gait.hip_adduction_toe_off_fraction") * add_pk, sp)
+    drop = stance_curve(s, 0.0, drop_pk, 0.0, sp)
+    knee = stance_curve(s, knee_0, knee_pk, knee_0, sp)
+    ever = stance_curve(s, 0.0, ev_pk, 0.0, sp)
+
+    # quasi-static frontal-plane estimate: the ground force takes the place of body weight
+    w_sup, lever, moment = abductor_demand(grf, lean, drop, params=p)
+    demand = np.maximum(moment, 0.0)
+    forces, _act, _arms, feasible, deficit, _cap = abductor_forces(demand, hip_add, s_med, s_max, params=p)
+    itb_frac = np.array([mu.itb_fraction for mu in p.muscles])
+    active = forces @ itb_frac
+    total = forces.sum(axis=-1)
+    angle = p.abductor_line_of_action
+    contact = np.hypot(total * np.sin(angle), total * np.cos(angle) + w_sup)
+
+    # the foot chain (rotation only: hip adduction is already in its own curve)
+    ch = _chain(ever, p.value("chain.eversion_to_tibial_rotation"), p.value("chain.tibial_to_hip_rotation"),
+                p.value("chain.tibial_to_hip_adduction"), p)
+    dl = tfl_length_change(hip_add, p) + np.asarray(ch.length_change_from_rotation)
+    passive = series_force(np.maximum(dl, 0.0), p=p)
+    tension = active + passive
+    strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
+    rate = np.gradient(strain, time)
+
+    kn = _knee(knee, tension, np.full(n, g("knee.crossing_angle")), np.full(n, g("knee.zone_width")),
+               np.full(n, g("knee.peak_wrap_angle")), p)
+    return RunningStanceResult(
+        synthetic=True,
+        note=SYNTHETIC_NOTE,
+        body_mass=mass,
+        body_weight=float(bw),
+        time=freeze(time),
+        stance_fraction=freeze(s),
+        vertical_grf=freeze(grf),
+        hip_adduction=freeze(hip_add),
+        pelvic_drop=freeze(drop),
+        knee_flexion=freeze(knee),
+        rearfoot_eversion=freeze(ever),
+        tibial_rotation=ch.tibial_rotation,
+        knee_internal_rotation=ch.knee_internal_rotation,
+        hip_abduction_moment=freeze(moment),
+        muscle_names=p.muscle_names,
+        muscle_forces=freeze(forces),
+        feasible=freeze(feasible),
+        moment_deficit=freeze(deficit),
+        hip_contact_force=freeze(contact),
+        itb_active_tension=freeze(active),
+        itb_passive_tension=freeze(passive),
+        itb_tension=freeze(tension),
+        itb_length_change=freeze(dl),
+        band_strain=freeze(strain),
+        strain_rate=freeze(rate),
+        band_position=kn.band_position,
+        wrap_angle=kn.wrap_angle,
+        compression_force=kn.compression_force,
+        in_impingement_zone=kn.in_impingement_zone,
+    )
