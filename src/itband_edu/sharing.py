@@ -47,7 +47,7 @@ def share_moment(
     k_sat = np.full(m.shape, n)
     found = np.zeros(m.shape, dtype=bool)
     for k in range(n):
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # tiny strengths
             lam_k = (m - top[..., k]) / rest_sq[..., k]
         ok = ~found & (lam_k * cs[..., k] <= 1.0) & (lam_k >= 0.0)
         lam = np.where(ok, lam_k, lam)

@@ -10,7 +10,7 @@ muscle, and the band's own strain stays far below 1 % - which is what cadaver st
 Model assumptions (stated where they are used):
 - the band is a linear-elastic prism: strain = F / (E A), with A = thickness x width;
 - the muscle is passive (relaxed) and starts at its optimal fibre length, where passive force is zero;
-- passive muscle force: F = F0 (exp(k e / e0) - 1) / (exp(k) - 1) (Thelen 2003, k = 4, e0 = 0.6);
+- passive muscle force: F = F0 (exp(k e / e0) - 1) / (exp(k) - 1) (Thelen 2003, k = 5, e0 = 0.6, from data/tissue.csv);
 - the rubber "bungee" for comparison has the band's size and a soft rubber's modulus, linear Hooke.
 """
 
@@ -34,7 +34,7 @@ MAX_LOAD = 5000.0  # N; about 7 body weights, above any measured ITB load
 def passive_muscle_force(strain: ArrayLike, max_force: float, p: Parameters | None = None) -> NDArray[np.float64]:
     """Passive force (N) of a relaxed muscle at fibre ``strain`` (dimensionless, 0 at optimal length).
 
-    F = F0 (exp(k e / e0) - 1) / (exp(k) - 1), zero for e <= 0 (slack). Thelen (2003), k = 4, e0 = 0.6.
+    F = F0 (exp(k e / e0) - 1) / (exp(k) - 1), zero for e <= 0 (slack). Thelen (2003), k = 5, e0 = 0.6 (data/tissue.csv).
     """
     p = p or default_parameters()
     k, e0 = p.passive_shape_factor, p.passive_strain_at_max_force
@@ -73,11 +73,12 @@ def series_force(stretch: ArrayLike, youngs_modulus: float | None = None, p: Par
     u = s / lm
     for _ in range(60):
         ex = np.exp(k * u / e0)
-        h = lm * u + scale * (ex - 1.0) * comp - s
+        # expm1, not exp - 1: for tiny stretches exp - 1 rounds to 0 and the band would be ignored
+        h = lm * u + scale * np.expm1(k * u / e0) * comp - s
         dh = lm + scale * ex * (k / e0) * comp
         step = h / dh
         u = u - step
-        if np.all(np.abs(step) <= 1e-12):
+        if np.all(np.abs(step) <= 1e-12 * np.abs(u)):  # relative: tiny stretches converge too
             break
     return scale * np.expm1(k * np.maximum(u, 0.0) / e0)
 
