@@ -2,7 +2,8 @@
 
 Given a required hip-abduction moment M and muscles with maximum forces F0_i and moment arms r_i,
 choose activations a_i in [0, 1] that minimise sum(a_i^2) subject to sum(a_i F0_i r_i) = M
-(Crowninshield & Brand's criterion with exponent 2). Without saturation the answer is closed form:
+(the squared-activation member of the family of optimisation criteria that began with
+Crowninshield & Brand 1981, who minimised the sum of cubed muscle stresses). Without saturation the answer is closed form:
 a_i = lambda c_i with c_i = F0_i r_i, so F_i = lambda F0_i^2 r_i: strong muscles with long levers
 do most of the work, and weakening one muscle (smaller F0) shifts work to the others - in particular
 to the TFL, which pulls on the IT band.
