@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import (
+    ENABLED_SLIDER_HANDLE,
     FIGURE_CHANGE_TIMEOUT,
     FIGURE_SETTLE_TIMEOUT,
     PAGE_LOAD_TIMEOUT,
@@ -151,7 +152,7 @@ def move_slider(
     The latency is measured in the page: from the keydown event to the first poll (every ~4 ms)
     that sees different figure pixels.
     """
-    handle = explorer.locator(".widget-slider .noUi-handle").first
+    handle = explorer.locator(ENABLED_SLIDER_HANDLE).first
     handle.scroll_into_view_if_needed(timeout=timeout * 1000)
     now, _low, high, readout = slider_state(handle)
     if key is None:

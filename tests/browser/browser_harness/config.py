@@ -39,6 +39,10 @@ RUN_ALL_TIMEOUT = 150.0
 WIDGETS_RENDER_TIMEOUT = 45.0
 FIGURE_SETTLE_TIMEOUT = 30.0
 FIGURE_CHANGE_TIMEOUT = 10.0
+
+# The control a test moves: the first slider the user can actually drag. An explorer may disable a
+# slider that does not apply in its current mode (noUiSlider marks its target with [disabled]).
+ENABLED_SLIDER_HANDLE = ".widget-slider .noUi-target:not([disabled]) .noUi-handle"
 VOILA_RENDER_TIMEOUT = 180.0
 
 #: Path fragments of the ipywidgets front ends: JupyterLab loads jupyterlab_widgets from

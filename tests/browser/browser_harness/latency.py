@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .config import ENABLED_SLIDER_HANDLE
 from .checks import is_at_max, move_slider, settle_explorer, slider_state
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def measure_latency(
     """Move the explorer's first slider until ``samples`` moves changed the figure (at most
     ``max_moves`` presses), alternating direction so every press changes the value, and
     collect the in-page key-press-to-pixels latency of each."""
-    handle = explorer.locator(".widget-slider .noUi-handle").first
+    handle = explorer.locator(ENABLED_SLIDER_HANDLE).first
     now, _low, high, _ = slider_state(handle)
     first = 0 if is_at_max(now, high) else 1
     keys: Iterator[str] = (("ArrowLeft", "ArrowRight")[(i + first) % 2] for i in range(max_moves))

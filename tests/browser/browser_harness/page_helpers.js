@@ -157,7 +157,7 @@
         .filter((el) => !el.parentElement || !el.parentElement.closest('.itband-explorer'));
       top.forEach((el, i) => el.setAttribute('data-itband-explorer', String(i)));
       return top.map((el) => ({
-        sliders: el.querySelectorAll('.widget-slider .noUi-handle').length,
+        sliders: el.querySelectorAll('.widget-slider .noUi-target:not([disabled]) .noUi-handle').length,
         canvases: el.querySelectorAll('canvas').length,
         images: el.querySelectorAll('img').length,
       }));
