@@ -1,0 +1,242 @@
+"""The figure style and the drawing helpers (Agg, no kernel)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+import itband_edu as ie
+from itband_edu import plots, style
+
+
+def render(fig: Figure) -> str:
+    fig.canvas.draw()
+    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
+
+
+# ---- style ----------------------------------------------------------------------------------------
+
+
+def test_importing_the_views_does_not_touch_rcparams() -> None:
+    code = (
+        "import matplotlib as mpl; mpl.use('Agg'); before = dict(mpl.rcParams)\n"
+        "import itband_edu.style, itband_edu.plots, itband_edu.widgets, itband_edu.quiz\n"
+        "after = dict(mpl.rcParams)\n"
+        "changed = sorted(k for k in before if str(before[k]) != str(after[k]))\n"
+        "assert not changed, changed\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_use_course_style_as_context_and_as_call() -> None:
+    base = mpl.rcParams["font.size"]
+    with style.use_course_style():
+        assert mpl.rcParams["font.size"] == style.BASE_FONT_SIZE >= 14
+        assert mpl.rcParams["lines.linewidth"] >= 2.5
+        assert tuple(mpl.rcParams["figure.figsize"]) == style.FIGSIZE
+    assert mpl.rcParams["font.size"] == base
+    saved = dict(mpl.rcParams)
+    try:
+        handle = style.use_course_style()  # a bare call applies it for good
+        assert mpl.rcParams["font.size"] == style.BASE_FONT_SIZE
+        assert repr(handle) == "course figure style on"
+    finally:
+        mpl.rcParams.update(saved)
+
+
+def test_palette_is_okabe_ito_and_muscles_differ_without_colour() -> None:
+    assert set(style.PALETTE) == set(style.OKABE_ITO.values())
+    assert style.OKABE_ITO["vermillion"] == "#D55E00" and style.OKABE_ITO["bluish_green"] == "#009E73"
+    keys = ["gluteus_medius", "gluteus_minimus", "tensor_fasciae_latae", "gluteus_maximus_upper", "itb"]
+    colours = [style.MUSCLE_COLOURS[k] for k in keys]
+    assert len(set(colours)) == len(colours)
+    assert all(c in style.OKABE_ITO.values() for c in colours)
+    hatches = [style.MUSCLE_HATCHES[k] for k in keys]
+    assert len(set(hatches)) == len(hatches)
+    # the line cycle varies markers and line styles together with colours
+    with style.use_course_style():
+        cyc = list(mpl.rcParams["axes.prop_cycle"])
+    assert len({c["marker"] for c in cyc}) == len(cyc)
+
+
+def test_tension_colour_map_darkens_with_tension() -> None:
+    cmap = style.tension_cmap()
+    lum = [sum(cmap(x)[:3]) for x in np.linspace(0, 1, 11)]
+    assert all(a > b for a, b in zip(lum, lum[1:]))
+    assert lum[0] < 2.9  # a slack band is still visible on white
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+
+def new_axes() -> tuple[Figure, mpl.axes.Axes]:
+    fig = plots.new_agg_figure()
+    return fig, fig.add_axes((0.05, 0.05, 0.9, 0.9))
+
+
+def test_stick_figure_follows_the_posture_and_the_model() -> None:
+    fig, ax = new_axes()
+    stick = plots.StickFigure(ax, arrows=True)
+    level = ie.single_leg_stance()
+    stick.update(level, trunk_lean_deg=0, pelvic_drop_deg=0)
+    xs, ys = stick.hips.get_data()
+    assert ys[1] == pytest.approx(0.0)
+    drop = ie.single_leg_stance(pelvic_drop_deg=10)
+    stick.update(drop, trunk_lean_deg=0, pelvic_drop_deg=10)
+    xs, ys = stick.hips.get_data()
+    d = ie.default_parameters().inter_hip_distance
+    assert ys[1] == pytest.approx(-d * math.sin(math.radians(10)))  # the swing side drops
+    assert ys[0] == 0.0  # about the stance hip
+    # lever arm drawn = the model's; the arrows are in body weights
+    x, _ = stick.lever_dim.get_data()
+    assert x[1] - x[0] == pytest.approx(drop.weight_lever)
+    w_len = np.ptp(stick.weight_arrow.get_xy()[:, 1])
+    assert w_len == pytest.approx(drop.supported_weight / drop.body_weight * plots.ARROW_M_PER_BW)
+    h_len = np.ptp(stick.contact_arrow.get_xy()[:, 1])
+    assert h_len > 2.5 * w_len  # the hip is loaded by far more than the weight it carries
+    assert stick.weight_text.get_label() == "W′" and stick.contact_text.get_label() == "hip contact"
+    assert stick.weight_text.get_xdata()[0] > drop.weight_lever  # the W' label sits beside its arrow
+    assert f"{drop.itb_tension:.0f} N" in stick.band_text.get_text()
+
+
+def test_stick_figure_trunk_leans_toward_the_stance_side() -> None:
+    fig, ax = new_axes()
+    stick = plots.StickFigure(ax, arrows=False)
+    r = ie.single_leg_stance()
+    stick.update(r, trunk_lean_deg=0, pelvic_drop_deg=0)
+    head_upright = stick.head.center[0]
+    stick.update(r, trunk_lean_deg=15, pelvic_drop_deg=0)
+    assert stick.head.center[0] < head_upright - 0.05  # stance side is the viewer's left (x < 0)
+
+
+def test_muscle_bars_heights_outline_and_labels() -> None:
+    fig, ax = new_axes()
+    bars = plots.MuscleForceBars(ax)
+    r = ie.single_leg_stance(glute_med_strength=0.5, glute_max_strength=1.2)
+    bars.update(r, {"glute_med_strength": 0.5, "glute_max_strength": 1.2})
+    heights = [b.get_height() for b in bars.bars]
+    assert heights[2] == pytest.approx(r.force_of("tensor_fasciae_latae"))
+    outline = [b.get_height() for b in bars.outline]
+    p = ie.default_parameters()
+    gmax = p.muscle("gluteus_maximus_1").max_isometric_force
+    assert outline[3] == pytest.approx(1.2 * gmax)
+    assert outline[2] == pytest.approx(p.muscle("tensor_fasciae_latae").max_isometric_force)
+    assert bars.labels[2].get_text().startswith(f"{r.force_of('tensor_fasciae_latae'):.0f} N")
+    assert [b.get_hatch() for b in bars.bars][2] == style.MUSCLE_HATCHES["tensor_fasciae_latae"]
+
+
+def test_strain_bars_log_axis_and_zero() -> None:
+    fig, ax = new_axes()
+    bars = plots.StrainBars(ax)
+    assert ax.get_xscale() == "log"
+    bars.update(ie.band_stretch(stretch=0.0))
+    assert [t.get_text() for t in bars.labels] == ["0 %"] * 3
+    assert all(b.get_width() == 0 for b in bars.bars)
+    r = ie.band_stretch(load=736.0)
+    bars.update(r)
+    right_edges = [b.get_x() + b.get_width() for b in bars.bars]
+    assert right_edges == pytest.approx([r.band_strain_percent, r.muscle_strain_percent, r.rubber_strain_percent])
+    assert bars.labels[2].get_text() == f"{r.rubber_strain_percent:,.0f} %"
+
+
+def test_share_bars_add_to_100() -> None:
+    fig, ax = new_axes()
+    share = plots.StretchShareBars(ax)
+    r = ie.band_stretch(stretch=0.02)
+    share.update(r)
+    for i, s in enumerate((r.band_share, r.rubber_share)):
+        assert share.stiff[i].get_width() == pytest.approx(100 * s)
+        assert share.stiff[i].get_width() + share.muscle[i].get_width() == pytest.approx(100)
+
+
+# ---- the layered (cached) figure ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view_cls, result, values", [
+    (plots.SharingFigure, ie.single_leg_stance(75.0, 0.3, pelvic_drop_deg=6),
+     {"glute_med_strength": 0.3, "glute_max_strength": 1.0, "trunk_lean_deg": 0.0, "pelvic_drop_deg": 6.0}),
+    (plots.StanceFigure, ie.single_leg_stance(120.0, trunk_lean_deg=12), {"trunk_lean_deg": 12.0, "pelvic_drop_deg": 0.0}),
+    (plots.BandFigure, ie.band_stretch(load=900.0), {"mode": "load"}),
+])
+def test_fast_redraw_is_pixel_identical_to_a_fresh_figure(view_cls, result, values) -> None:  # noqa: ANN001
+    """The cached static layer must never leave stale pixels behind."""
+    with style.use_course_style():
+        fig_a = plots.new_agg_figure()
+        view_a = view_cls(fig_a)
+        fig_b = plots.new_agg_figure()
+        view_b = view_cls(fig_b)
+    if view_cls is plots.BandFigure:
+        first, first_values = ie.band_stretch(stretch=0.03), {"mode": "stretch"}
+    else:
+        first, first_values = ie.single_leg_stance(), {}
+    view_a.update(first, first_values)
+    render(fig_a)  # full draw, caches the static layer
+    view_a.update(result, values)
+    fast = render(fig_a)  # fast path
+    assert fig_a._background is not None
+    view_b.update(result, values)
+    assert fast == render(fig_b)
+
+
+def test_static_change_invalidates_the_cache() -> None:
+    fig = plots.new_agg_figure()
+    view = plots.SharingFigure(fig)
+    view.update(ie.single_leg_stance(), {})
+    h0 = render(fig)
+    view.bars.ax.set_ylim(0, 2000)  # a change to a static part
+    assert render(fig) != h0
+
+
+def test_savefig_and_repr_png_draw_everything(tmp_path) -> None:  # noqa: ANN001
+    fig = plots.new_agg_figure()
+    view = plots.StanceFigure(fig)
+    view.update(ie.single_leg_stance(), {})
+    path = tmp_path / "stance.png"
+    fig.savefig(path, dpi=80)
+    assert path.stat().st_size > 10_000
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    assert type(fig.canvas) is FigureCanvasAgg
+
+
+def test_helpers_work_on_a_plain_figure() -> None:
+    """The helpers are plain Matplotlib: on an ordinary Figure everything is drawn every time."""
+    fig = Figure(figsize=(4, 4))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    stick = plots.StickFigure(ax)
+    stick.update(ie.single_leg_stance(), trunk_lean_deg=0, pelvic_drop_deg=0)
+    h0 = render(fig)
+    stick.update(ie.single_leg_stance(glute_med_strength=0.3), trunk_lean_deg=0, pelvic_drop_deg=0)
+    assert render(fig) != h0
+
+
+def test_course_style_cycle_does_not_leak_into_drawings() -> None:
+    """The style's marker/markevery cycle must not hide single-point markers (COM, labels)."""
+    with style.use_course_style():
+        fig = plots.new_agg_figure()
+        view = plots.StanceFigure(fig)
+    view.update(ie.single_leg_stance(), {})
+    stick = view.stick
+    for line in (stick.com, stick.weight_text, stick.abductor_text, stick.contact_text, stick.lever_text):
+        assert line.get_markevery() is None, line.get_label()
+    assert stick.body.get_marker() in ("none", "None", None) and stick.body.get_linestyle() == "-"
+    # the W' label really is painted: dark pixels right of the centre-of-mass marker
+    fig.canvas.draw()
+    x, y = stick.weight_text.get_xydata()[0]
+    px, py = stick.ax.transData.transform((x, y))
+    buf = np.asarray(fig.canvas.buffer_rgba())
+    h = buf.shape[0]
+    patch = buf[int(h - py) - 8:int(h - py) + 8, int(px):int(px) + 20, :3]
+    assert (patch < 100).any()

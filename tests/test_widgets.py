@@ -1,0 +1,375 @@
+"""The explorers, driven as a learner would, without a kernel (Agg backend, dummy widget comm).
+
+For every explorer: each control at its minimum, middle and maximum and every preset; no exception,
+no NaN in the result, the rendered figure changes, exactly one redraw per call, reset restores the
+defaults, and the static figure is a plain Agg figure of the default state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything imports pyplot: no display, no ipympl
+
+import ipywidgets as W
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+import itband_edu as ie
+from itband_edu import plots
+from itband_edu.widgets import CLINICAL_STRETCH_MM, Explorer, band_explorer, sharing_explorer, stance_explorer
+
+FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer}
+
+EXPECTED_CONTROLS = {
+    "band": {"mode", "stretch_mm", "load", "preset"},
+    "stance": {"body_mass", "trunk_lean_deg", "pelvic_drop_deg", "preset"},
+    "sharing": {"glute_med_strength", "glute_max_strength", "trunk_lean_deg", "pelvic_drop_deg", "preset"},
+}
+EXPECTED_RANGES = {
+    "stretch_mm": (0.0, 50.0), "load": (0.0, 2000.0), "body_mass": (40.0, 150.0),
+    "trunk_lean_deg": (-10.0, 20.0), "pelvic_drop_deg": (-5.0, 15.0),
+    "glute_med_strength": (0.1, 1.5), "glute_max_strength": (0.1, 1.5),
+}
+
+
+def fingerprint(fig: Figure) -> str:
+    """Hash of what the figure shows now (a full Agg render of its current state)."""
+    fig.canvas.draw()
+    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
+
+
+def assert_finite(result: object) -> None:
+    for field in dataclasses.fields(result):
+        value = getattr(result, field.name)
+        if isinstance(value, (tuple, str)):
+            continue
+        arr = np.asarray(value, dtype=float)
+        assert np.all(np.isfinite(arr)), f"{field.name} = {value!r}"
+
+
+def same(a: object, b: object) -> bool:
+    """Two model results are equal field by field (results hold NumPy arrays, so == is ambiguous)."""
+    if type(a) is not type(b):
+        return False
+    return all(np.array_equal(np.asarray(getattr(a, f.name)), np.asarray(getattr(b, f.name)))
+               for f in dataclasses.fields(a))
+
+
+def slider_names(ex: Explorer) -> list[str]:
+    return [k for k, w in ex.controls.items() if isinstance(w, W.FloatSlider)]
+
+
+def activating(name: str, kind: str) -> dict[str, object]:
+    """Controls that must be set first for ``name`` to matter (the band explorer's mode)."""
+    if kind == "band" and name == "stretch_mm":
+        return {"mode": "stretch"}
+    if kind == "band" and name == "load":
+        return {"mode": "load"}
+    return {}
+
+
+@pytest.fixture(params=list(FACTORIES))
+def explorer(request: pytest.FixtureRequest) -> tuple[str, Explorer]:
+    return request.param, FACTORIES[request.param]()
+
+
+def test_contract_attributes(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    assert isinstance(ex.widget, W.VBox)
+    assert "itband-explorer" in ex.widget._dom_classes
+    assert set(ex.controls) == EXPECTED_CONTROLS[kind]
+    assert isinstance(ex.controls["preset"], W.Dropdown)
+    assert set(ex.controls["preset"].options) == set(ex.presets)
+    assert isinstance(ex.fig, Figure)
+    assert ex.update_count == 0
+    assert_finite(ex.result)
+    for name in slider_names(ex):
+        w = ex.controls[name]
+        assert (w.min, w.max) == EXPECTED_RANGES[name], name
+        assert w.continuous_update
+    # every control is inside the box, as are the key, a figure and a readout
+    children = _descendants(ex.widget)
+    for name, w in ex.controls.items():
+        assert w in children, name
+    assert ex.readout in children and ex.key in children
+    assert any(isinstance(c, W.Image) for c in children), "no figure in the widget (Agg fallback is an Image)"
+
+
+def _descendants(w: W.Widget) -> list[W.Widget]:
+    out = [w]
+    for c in getattr(w, "children", ()):
+        out += _descendants(c)
+    return out
+
+
+def test_slider_key_names_unit_and_range(explorer: tuple[str, Explorer]) -> None:
+    _, ex = explorer
+    key = ex.key.value
+    for name, meta in ex._meta.items():
+        w = meta.widget
+        assert meta.label in key
+        if isinstance(w, W.FloatSlider):
+            assert f"{w.min:g} to {w.max:g}" in key, name
+            assert meta.unit and meta.unit in key, name
+
+
+def test_every_slider_min_mid_max(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    for name in slider_names(ex):
+        ex.reset()
+        ex.set(**activating(name, kind))
+        w = ex.controls[name]
+        for value in (w.min, (w.min + w.max) / 2, w.max):
+            before_hash, before_count = fingerprint(ex.fig), ex.update_count
+            before_result = ex.result
+            ex.set(**{name: value})
+            assert ex.update_count == before_count + 1, (name, value)
+            assert ex.controls[name].value == pytest.approx(value)
+            assert_finite(ex.result)
+            if not same(before_result, ex.result):
+                assert fingerprint(ex.fig) != before_hash, f"{kind}: {name}={value} changed the model, not the figure"
+            readout = ex.readout.value
+            assert "nan" not in readout.lower() and "inf" not in readout.lower()
+
+
+def test_moving_a_slider_changes_result_and_figure(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    for name in slider_names(ex):
+        ex.reset()
+        ex.set(**activating(name, kind))
+        w = ex.controls[name]
+        start = ex.result
+        h0 = fingerprint(ex.fig)
+        target = w.max if w.value != w.max else w.min
+        count = ex.update_count
+        w.value = target  # what the front end does when the learner drags
+        assert ex.update_count == count + 1
+        assert not same(ex.result, start), f"{kind}: {name} did not change the result"
+        assert fingerprint(ex.fig) != h0, f"{kind}: {name} did not change the figure"
+
+
+def test_every_preset(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    assert len(ex.presets) >= 3
+    for name, values in ex.presets.items():
+        count = ex.update_count
+        ex.apply_preset(name)
+        assert ex.update_count == count + 1, name
+        for k, v in values.items():
+            assert ex.controls[k].value == pytest.approx(v) if not isinstance(v, str) else ex.controls[k].value == v
+        assert ex.controls["preset"].value == name
+        assert_finite(ex.result)
+    # choosing in the dropdown, as a learner would, also redraws once
+    ex.reset()
+    other = [n for n in ex.presets if n != ex.controls["preset"].value][0]
+    count = ex.update_count
+    ex.controls["preset"].value = other
+    assert ex.update_count == count + 1
+    assert all(ex.controls[k].value == v for k, v in ex.presets[other].items())
+
+
+def test_set_several_controls_redraws_once(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    names = slider_names(ex)
+    values = {n: ex.controls[n].max for n in names}
+    count = ex.update_count
+    ex.set(**values)
+    assert ex.update_count == count + 1
+    ex.set()  # even an empty set is one redraw (the contract: one per call)
+    assert ex.update_count == count + 2
+    ex.set(**{names[0]: ex.controls[names[0]].value})  # unchanged value
+    assert ex.update_count == count + 3
+
+
+def test_manual_change_clears_the_preset_menu(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    assert ex.controls["preset"].value is not None  # defaults match a preset
+    name = "stretch_mm" if kind == "band" else "trunk_lean_deg"
+    ex.set(**{name: 3.5})
+    assert ex.controls["preset"].value is None
+
+
+def test_reset_restores_defaults(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    default_result = ex.result
+    default_hash = fingerprint(ex.fig)
+    ex.set(**{n: ex.controls[n].max for n in slider_names(ex)})
+    ex.apply_preset(list(ex.presets)[-1])
+    assert not same(ex.result, default_result)
+    count = ex.update_count
+    ex.reset()
+    assert ex.update_count == count + 1
+    assert ex.values == ex.defaults
+    assert same(ex.result, default_result)
+    assert fingerprint(ex.fig) == default_hash
+    # the Reset button does the same
+    ex.set(**{slider_names(ex)[0]: ex.controls[slider_names(ex)[0]].max})
+    ex.reset_button.click()
+    assert ex.values == ex.defaults
+
+
+def test_bad_set_calls_raise_clear_errors(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    name = slider_names(ex)[0]
+    count = ex.update_count
+    with pytest.raises(ValueError, match="no control"):
+        ex.set(not_a_control=1)
+    with pytest.raises(ValueError, match="outside the slider's range"):
+        ex.set(**{name: ex.controls[name].max + 1})
+    with pytest.raises(ValueError, match="must be a number"):
+        ex.set(**{name: "fast"})
+    with pytest.raises(ValueError, match="no preset"):
+        ex.apply_preset("not a preset")
+    assert ex.update_count == count
+
+
+def test_static_figure_is_agg_default_state(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    ex.set(**{n: ex.controls[n].max for n in slider_names(ex)})
+    fig = ex.static_figure()
+    assert isinstance(fig, Figure) and fig is not ex.fig
+    assert type(fig.canvas) is FigureCanvasAgg
+    png = fig._repr_png_()
+    assert png.startswith(b"\x89PNG")
+    ex.reset()
+    assert fingerprint(fig) == fingerprint(ex.fig), "static figure differs from the explorer's default state"
+
+
+def test_agg_fallback_shows_png_and_updates_it(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    image = ex._image
+    assert image is not None and bytes(image.value).startswith(b"\x89PNG")
+    before = bytes(image.value)
+    name = slider_names(ex)[0]
+    ex.set(**activating(name, kind))
+    ex.set(**{name: ex.controls[name].max})
+    assert bytes(image.value) != before
+
+
+def test_mimebundle_has_widget_and_stable_text(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    text = bundle["text/plain"]
+    assert text.startswith(f"{kind} explorer")
+    assert "0x" not in text and "VBox" not in text
+    assert text == FACTORIES[kind]()._repr_mimebundle_()["text/plain"]
+
+
+# ---- explorer-specific behaviour ------------------------------------------------------------------
+
+
+def test_band_explorer_passes_metres_and_matches_the_model() -> None:
+    ex = band_explorer()
+    ex.set(mode="stretch", stretch_mm=20.0)
+    assert same(ex.result, ie.band_stretch(stretch=0.020))
+    assert float(ex.result.stretch) == pytest.approx(0.020)
+    assert ex.controls["load"].disabled and not ex.controls["stretch_mm"].disabled
+    ex.set(mode="load", load=500.0)
+    assert same(ex.result, ie.band_stretch(load=500.0))
+    assert ex.controls["stretch_mm"].disabled and not ex.controls["load"].disabled
+    # the bars show the strains: the rubber bar is far longer than the band bar
+    widths = [b.get_width() for b in ex.view.strain.bars]
+    assert widths[2] > 30 * widths[0]
+
+
+def test_band_presets_values() -> None:
+    ex = band_explorer()
+    p = ex.presets
+    clinical = p["clinical stretch (Ober-type, ~20 deg adduction)"]
+    assert clinical["stretch_mm"] == pytest.approx(18.55, abs=0.01) == pytest.approx(CLINICAL_STRETCH_MM, abs=0.01)
+    stance = p["single-leg stance load"]
+    assert stance["mode"] == "load"
+    assert stance["load"] == pytest.approx(float(ie.single_leg_stance().itb_tension), abs=0.1)
+    assert 150 < stance["load"] < 220
+    assert p["body weight on the band (75 kg)"]["load"] == pytest.approx(736, abs=1)
+    assert p["relaxed"]["stretch_mm"] == 0.0
+    ex.apply_preset("relaxed")
+    assert "0 %" in [t.get_text() for t in ex.view.strain.labels]
+
+
+def test_stance_explorer_matches_model_and_draws_lever() -> None:
+    ex = stance_explorer()
+    ex.set(body_mass=90, trunk_lean_deg=5, pelvic_drop_deg=4)
+    ref = ie.single_leg_stance(body_mass=90, trunk_lean_deg=5, pelvic_drop_deg=4)
+    assert same(ex.result, ref)
+    stick = ex.view.stick
+    x, _ = stick.lever_dim.get_data()
+    assert x[1] - x[0] == pytest.approx(float(ref.weight_lever))
+    bars = [b.get_width() for b in ex.view.bars.bars]
+    assert bars == pytest.approx([ref.supported_weight / ref.body_weight, ref.total_abductor_force / ref.body_weight,
+                                  ref.hip_contact_force_bw])
+    readout = ex.readout.value
+    assert f"{ref.required_moment:.1f} N m" in readout
+    assert f"{ref.hip_contact_force_bw:.2f} BW" in readout
+    assert f"{ref.hip_contact_angle_deg:.1f}°" in readout
+    assert f"{ref.itb_tension:.0f} N" in readout
+    # trunk lean toward the stance leg shortens the lever and lowers the forces
+    ex.apply_preset("trunk lean toward stance leg")
+    lean = ex.result
+    ex.apply_preset("level pelvis")
+    assert lean.required_moment < ex.result.required_moment
+
+
+def test_sharing_explorer_bars_are_the_model_forces() -> None:
+    ex = sharing_explorer()
+    ex.apply_preset("weak gluteus medius")
+    ref = ie.single_leg_stance(75.0, glute_med_strength=0.5)
+    assert same(ex.result, ref)
+    heights = [b.get_height() for b in ex.view.bars.bars]
+    expected = [ref.force_of(p) for p in ("gluteus_medius", "gluteus_minimus", "tensor_fasciae_latae",
+                                          "gluteus_maximus")]
+    assert heights == pytest.approx(expected)
+    outlines = [b.get_height() for b in ex.view.bars.outline]
+    assert outlines[0] == pytest.approx(0.5 * 2730, rel=0.02)
+    assert all(h <= o + 1e-6 for h, o in zip(heights, outlines))
+    healthy = float(ie.single_leg_stance().itb_tension)
+    assert f"{ref.itb_tension / healthy:.1f} × healthy" in ex.readout.value
+    # weaker gluteus medius -> more TFL force -> more band tension, and a darker, thicker band
+    ex.apply_preset("healthy")
+    lw_healthy, col_healthy = ex.view.stick.band.get_linewidth(), ex.view.stick.band.get_color()
+    ex.apply_preset("very weak gluteus medius")
+    assert ex.result.itb_tension > 2 * healthy
+    assert ex.view.stick.band.get_linewidth() > lw_healthy
+    assert sum(matplotlib.colors.to_rgb(ex.view.stick.band.get_color())) < sum(matplotlib.colors.to_rgb(col_healthy))
+
+
+def test_sharing_explorer_reports_infeasible_states() -> None:
+    ex = sharing_explorer()
+    ex.set(glute_med_strength=0.1, glute_max_strength=0.1, pelvic_drop_deg=15, trunk_lean_deg=-10)
+    assert_finite(ex.result)
+    if not ex.result.feasible:
+        assert "✗" in ex.readout.value and "missing" in ex.readout.value
+        assert ex.view.warning.get_text()
+    else:  # pragma: no cover - depends on the parameter files
+        assert "✓" in ex.readout.value
+
+
+def test_redraw_is_fast_enough_to_be_interactive() -> None:
+    """A loose bound (CI machines vary): in-place update + full Agg draw well under 100 ms."""
+    import time
+
+    ex = sharing_explorer()
+    w = ex.controls["glute_med_strength"]
+    times = []
+    for v in np.linspace(0.1, 1.5, 15):
+        t = time.perf_counter()
+        w.value = float(v)
+        times.append(time.perf_counter() - t)
+    assert np.median(times) < 0.1
+
+
+def test_figures_are_not_registered_with_pyplot() -> None:
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    ex = stance_explorer()
+    ex.static_figure()
+    assert plt.get_fignums() == before
+    assert isinstance(ex.fig, plots.LayeredFigure)
