@@ -373,3 +373,35 @@ def test_figures_are_not_registered_with_pyplot() -> None:
     ex.static_figure()
     assert plt.get_fignums() == before
     assert isinstance(ex.fig, plots.LayeredFigure)
+
+
+def test_under_ipympl_one_draw_request_per_change() -> None:
+    """With ``%matplotlib widget`` the canvas is an ipympl widget inside the box, and a change asks
+    the browser for exactly one redraw (not one per moved artist). Run in a fresh interpreter:
+    the backend is chosen once per process."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("ipympl")
+    code = """
+import matplotlib
+matplotlib.use("module://ipympl.backend_nbagg")
+import matplotlib.pyplot as plt
+plt.ion()  # as in a notebook after %matplotlib widget
+import ipywidgets as W
+from itband_edu.widgets import sharing_explorer
+ex = sharing_explorer()
+canvas = ex.fig.canvas
+assert isinstance(canvas, W.DOMWidget) and canvas in ex.widget.children, type(canvas)
+assert not canvas.header_visible and not canvas.toolbar_visible
+sent = []
+original = canvas.send_event
+canvas.send_event = lambda *a, **k: (sent.append(a), original(*a, **k))
+ex.set(glute_med_strength=0.5, trunk_lean_deg=5)
+ex.controls["pelvic_drop_deg"].value = 4.0
+print(len(sent))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "MPLBACKEND": ""})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "2"

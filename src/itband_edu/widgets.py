@@ -116,6 +116,9 @@ class Explorer:
 
                 with plt.ioff():
                     fig = plt.figure(figsize=style.FIGSIZE, FigureClass=plots.LayeredFigure)
+                # pyplot's auto-draw hook would ask the browser for a redraw at every artist change
+                # (about 40 messages per slider move); the explorer asks once itself
+                fig.stale_callback = None
             else:
                 fig = plots.new_agg_figure()
             self.view = make_view(fig)
