@@ -493,7 +493,7 @@ class StrainBars:
     written "0 %". Every bar carries its value.
     """
 
-    ITEMS = (("IT band", "itb"), ("TFL muscle", "tensor_fasciae_latae"), ("rubber band\n(same size)", "rubber"))
+    ITEMS = (("IT band", "itb"), ("relaxed\nTFL muscle", "tensor_fasciae_latae"), ("rubber band\n(same size)", "rubber"))
     FLOOR = 1e-3  # % (the left edge of the axis)
 
     def __init__(self, ax: Axes, *, xmax: float = 1e4) -> None:

@@ -380,7 +380,7 @@ def band_explorer() -> Explorer:
         assert isinstance(r, BandStretchResult)
         return _readout_table([
             ("IT band strain", f"{r.band_strain_percent:.3g} %"),
-            ("TFL muscle strain", f"{r.muscle_strain_percent:.3g} %"),
+            ("relaxed TFL muscle strain", f"{r.muscle_strain_percent:.3g} %"),
             ("rubber band strain", f"{r.rubber_strain_percent:.3g} %"),
             ("band's share of the lengthening", f"{100 * r.band_share:.1f} %"),
             ("force in the unit", f"{float(r.load):.0f} N"),
