@@ -68,12 +68,7 @@ def tfl_length_change(hip_adduction: ArrayLike, params: Parameters | None = None
     Internal, SI, unchecked.
     """
     p = params or default_parameters()
-    tfl = p.muscle("tensor_fasciae_latae")
-    h = np.radians(10.0)
-    r0, ra, rd = tfl.moment_arm_neutral, tfl.moment_arm_abducted, tfl.moment_arm_adducted
-    b, c = (rd - ra) / (2 * h), (rd - 2 * r0 + ra) / (2 * h * h)
-    a = np.asarray(hip_adduction, dtype=float)
-    return r0 * a + b * a**2 / 2 + c * a**3 / 3
+    return p.muscle("tensor_fasciae_latae").length_change(hip_adduction)
 
 
 @dataclass(frozen=True)

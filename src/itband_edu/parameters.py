@@ -160,14 +160,27 @@ class Muscle:
     moment_arm_adducted: float
     itb_fraction: float
 
-    def moment_arm(self, hip_adduction: ArrayLike) -> NDArray[np.float64]:
-        """Hip-abduction moment arm (m) at ``hip_adduction`` (rad, adduction positive)."""
+    def _quadratic(self) -> tuple[float, float, float]:
+        """Coefficients (r0, b, c) of r(x) = r0 + b x + c x^2 through the three sampled moment arms."""
         h = MOMENT_ARM_SAMPLE_ANGLE
         r0, ra, rd = self.moment_arm_neutral, self.moment_arm_abducted, self.moment_arm_adducted
-        b = (rd - ra) / (2.0 * h)
-        c = (rd - 2.0 * r0 + ra) / (2.0 * h * h)
+        return r0, (rd - ra) / (2.0 * h), (rd - 2.0 * r0 + ra) / (2.0 * h * h)
+
+    def moment_arm(self, hip_adduction: ArrayLike) -> NDArray[np.float64]:
+        """Hip-abduction moment arm (m) at ``hip_adduction`` (rad, adduction positive)."""
+        r0, b, c = self._quadratic()
         x = np.asarray(hip_adduction, dtype=float)
         return r0 + b * x + c * x * x
+
+    def length_change(self, hip_adduction: ArrayLike) -> NDArray[np.float64]:
+        """Lengthening (m) of the muscle's path when the hip adducts from 0 to ``hip_adduction`` (rad).
+
+        The principle of virtual work makes a moment arm the rate of change of path length with joint
+        angle, so dL = integral_0^a r(x) dx = r0 a + b a^2 / 2 + c a^3 / 3 (negative for abduction).
+        """
+        r0, b, c = self._quadratic()
+        a = np.asarray(hip_adduction, dtype=float)
+        return r0 * a + b * a**2 / 2 + c * a**3 / 3
 
 
 @dataclass(frozen=True)

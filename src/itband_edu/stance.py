@@ -139,13 +139,8 @@ def itb_passive_tension(hip_adduction: ArrayLike, params: Parameters | None = No
     hip is abducted: the unit is assumed slack at 0 deg, a teaching assumption).
     """
     p = params or default_parameters()
-    tfl = p.muscle("tensor_fasciae_latae")
     x = np.maximum(np.asarray(hip_adduction, dtype=float), 0.0)
-    h = np.radians(10.0)
-    r0, ra, rd = tfl.moment_arm_neutral, tfl.moment_arm_abducted, tfl.moment_arm_adducted
-    b, c = (rd - ra) / (2 * h), (rd - 2 * r0 + ra) / (2 * h * h)
-    stretch = r0 * x + b * x**2 / 2 + c * x**3 / 3
-    return series_force(stretch, p=p)
+    return series_force(p.muscle("tensor_fasciae_latae").length_change(x), p=p)
 
 
 @dataclass(frozen=True)
