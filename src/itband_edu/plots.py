@@ -428,7 +428,7 @@ class MuscleForceBars:
         ax.grid(axis="x", visible=False)
         # the two muscles whose force reaches the band
         ax.annotate("", xy=(1.65, ylim * 0.97), xytext=(3.35, ylim * 0.97),
-                    arrowprops=dict(arrowstyle="-", lw=2, color="black", shrinkA=0, shrinkB=0))
+                    arrowprops=dict(arrowstyle="|-|, widthA=0.4, widthB=0.4", lw=2, color="black", shrinkA=0, shrinkB=0))
         ax.text(2.5, ylim * 0.955, "pull on the IT band", ha="center", va="top",
                 fontsize=style.SMALL_FONT_SIZE - 1)
         self.artists = [*self.bars, *self.outline, *self.labels]
