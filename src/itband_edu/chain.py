@@ -139,6 +139,9 @@ def _chain(
     p: Parameters,
 ) -> ChainResult:
     """Unchecked SI core of :func:`chain_from_foot` (``eversion`` in rad); ``gait`` reuses it."""
+    c_et = np.asarray(c_et, dtype=float)
+    k_rot = np.asarray(k_rot, dtype=float)
+    k_add = np.asarray(k_add, dtype=float)
     tib = c_et * eversion
     hip_rot = k_rot * tib
     knee_rot = tib - hip_rot
@@ -214,5 +217,7 @@ def chain_from_foot(
     try:
         shape = np.broadcast_shapes(*(np.shape(x) for x in (ev, c_et, k_rot, k_add)))
     except ValueError as exc:
-        raise ValueError(f"chain_from_foot: the array inputs have shapes that cannot be broadcast together ({exc})") from None
+        raise ValueError(
+            f"chain_from_foot: the array inputs have shapes that cannot be broadcast together ({exc})"
+        ) from None
     return _chain(np.broadcast_to(ev, shape), np.asarray(c_et), np.asarray(k_rot), np.asarray(k_add), p)

@@ -36,6 +36,7 @@ flexion curve and the ITB tension. Everything is computed in one vectorised pass
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -77,7 +78,9 @@ SYNTHETIC_NOTE = (
 def _check(name: str, value: ArrayLike) -> float:
     low, high, unit = LIMITS[name]
     if np.ndim(value) != 0:
-        raise ValueError(f"{name} must be a single number (one stance phase per call); got an array of shape {np.shape(value)}")
+        raise ValueError(
+            f"{name} must be a single number (one stance phase per call); got an array of shape {np.shape(value)}"
+        )
     hint = ""
     if name == "body_mass":
         hint = "body_mass is in kilograms (75 kg, not 75000 g)"
@@ -239,7 +242,8 @@ def running_stance(
     knee_pk = deg_or_default("peak_knee_flexion_deg", peak_knee_flexion_deg, "gait.peak_knee_flexion")
     ev_pk = deg_or_default("peak_rearfoot_eversion_deg", peak_rearfoot_eversion_deg, "gait.peak_rearfoot_eversion")
     drop_pk = deg_or_default("peak_pelvic_drop_deg", peak_pelvic_drop_deg, "gait.peak_pelvic_drop")
-    grf_pk = g("gait.peak_vertical_grf") if peak_vertical_grf_bw is None else _check("peak_vertical_grf_bw", peak_vertical_grf_bw)
+    grf_pk = (g("gait.peak_vertical_grf") if peak_vertical_grf_bw is None
+              else _check("peak_vertical_grf_bw", peak_vertical_grf_bw))
     if knee_pk < knee_0:
         raise ValueError(
             f"peak_knee_flexion_deg={np.degrees(knee_pk):g} deg is below knee_flexion_contact_deg="
@@ -279,6 +283,7 @@ def running_stance(
 
     kn = _knee(knee, tension, np.full(n, g("knee.crossing_angle")), np.full(n, g("knee.zone_width")),
                np.full(n, g("knee.peak_wrap_angle")), p)
+    # the chain and knee inputs are length-n arrays, so their results are arrays, not floats
     return RunningStanceResult(
         synthetic=True,
         note=SYNTHETIC_NOTE,
@@ -291,8 +296,8 @@ def running_stance(
         pelvic_drop=freeze(drop),
         knee_flexion=freeze(knee),
         rearfoot_eversion=freeze(ever),
-        tibial_rotation=ch.tibial_rotation,
-        knee_internal_rotation=ch.knee_internal_rotation,
+        tibial_rotation=cast("NDArray[np.float64]", ch.tibial_rotation),
+        knee_internal_rotation=cast("NDArray[np.float64]", ch.knee_internal_rotation),
         hip_abduction_moment=freeze(moment),
         muscle_names=p.muscle_names,
         muscle_forces=freeze(forces),
@@ -305,8 +310,8 @@ def running_stance(
         itb_length_change=freeze(dl),
         band_strain=freeze(strain),
         strain_rate=freeze(rate),
-        band_position=kn.band_position,
-        wrap_angle=kn.wrap_angle,
-        compression_force=kn.compression_force,
-        in_impingement_zone=kn.in_impingement_zone,
+        band_position=cast("NDArray[np.float64]", kn.band_position),
+        wrap_angle=cast("NDArray[np.float64]", kn.wrap_angle),
+        compression_force=cast("NDArray[np.float64]", kn.compression_force),
+        in_impingement_zone=cast("NDArray[np.bool_]", kn.in_impingement_zone),
     )

@@ -66,11 +66,15 @@ class KneeResult:
 
     @property
     def flexion_deg(self) -> float | NDArray[np.float64]:
-        return np.degrees(self.flexion) if isinstance(self.flexion, np.ndarray) else float(np.degrees(self.flexion))
+        if isinstance(self.flexion, np.ndarray):
+            return np.degrees(self.flexion)
+        return float(np.degrees(self.flexion))
 
     @property
     def wrap_angle_deg(self) -> float | NDArray[np.float64]:
-        return np.degrees(self.wrap_angle) if isinstance(self.wrap_angle, np.ndarray) else float(np.degrees(self.wrap_angle))
+        if isinstance(self.wrap_angle, np.ndarray):
+            return np.degrees(self.wrap_angle)
+        return float(np.degrees(self.wrap_angle))
 
     @property
     def band_position_mm(self) -> float | NDArray[np.float64]:
@@ -85,7 +89,13 @@ def _knee(
     peak_wrap: ArrayLike,
     p: Parameters,
 ) -> KneeResult:
-    """Unchecked SI core of :func:`knee_compression` (angles in rad, inputs of one shape); ``gait`` reuses it."""
+    """Unchecked SI core of :func:`knee_compression` (angles in rad, inputs of one shape).
+
+    ``gait`` reuses it.
+    """
+    crossing = np.asarray(crossing, dtype=float)
+    width = np.asarray(width, dtype=float)
+    peak_wrap = np.asarray(peak_wrap, dtype=float)
     x0 = p.value("knee.band_position_at_extension")
     position = x0 * (1.0 - flexion / crossing)
     z = (flexion - crossing) / width
@@ -136,12 +146,15 @@ def knee_compression(
     t = _check("itb_tension", itb_tension)
     crossing = p.value("knee.crossing_angle") if crossing_angle_deg is None else np.radians(
         _check("crossing_angle_deg", crossing_angle_deg))
-    width = p.value("knee.zone_width") if zone_width_deg is None else np.radians(_check("zone_width_deg", zone_width_deg))
+    width = p.value("knee.zone_width") if zone_width_deg is None else np.radians(
+        _check("zone_width_deg", zone_width_deg))
     peak = p.value("knee.peak_wrap_angle") if peak_wrap_angle_deg is None else np.radians(
         _check("peak_wrap_angle_deg", peak_wrap_angle_deg))
     try:
         shape = np.broadcast_shapes(*(np.shape(x) for x in (phi, t, crossing, width, peak)))
     except ValueError as exc:
-        raise ValueError(f"knee_compression: the array inputs have shapes that cannot be broadcast together ({exc})") from None
+        raise ValueError(
+            f"knee_compression: the array inputs have shapes that cannot be broadcast together ({exc})"
+        ) from None
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return _knee(b(phi), b(t), b(crossing), b(width), b(peak), p)

@@ -311,7 +311,9 @@ def _load_file(folder: Path, filename: str, refs: dict[str, Reference]) -> tuple
         except ValueError:
             raise DataError(f"{where}: value {row['value']!r} of {name} is not a number") from None
         if not (math.isfinite(value) and low <= value <= high):
-            raise DataError(f"{where}: {name}={value:g} {unit} is outside the plausible range [{low:g}, {high:g}] {unit}")
+            raise DataError(
+                f"{where}: {name}={value:g} {unit} is outside the plausible range [{low:g}, {high:g}] {unit}"
+            )
         if row["kind"].strip() not in KINDS:
             raise DataError(f"{where}: kind {row['kind']!r} of {name} is not one of {', '.join(KINDS)}")
         if not row["meaning"].strip():

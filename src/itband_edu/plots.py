@@ -19,14 +19,15 @@ viewer's left, so "lateral" is to the left of the stance hip and "medial" to its
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, MutableMapping, Sequence
+from typing import Any, cast
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrow, Polygon, Rectangle
+from numpy.typing import ArrayLike
 
 from . import style
 from .parameters import Parameters, default_parameters
@@ -113,12 +114,14 @@ class LayeredFigure(StaticFigure):
         self._background = None
 
     def draw(self, renderer: Any) -> None:
-        saved = {k: mpl.rcParams[k] for k in style.DRAW_RC}
-        mpl.rcParams.update(style.DRAW_RC)
+        # the stubs key rcParams by a Literal of known names; DRAW_RC's keys are plain str
+        rc = cast("MutableMapping[str, Any]", mpl.rcParams)
+        saved = {k: rc[k] for k in style.DRAW_RC}
+        rc.update(style.DRAW_RC)
         try:
             self._draw_layers(renderer)
         finally:
-            mpl.rcParams.update(saved)
+            rc.update(saved)
 
     def _draw_layers(self, renderer: Any) -> None:
         canvas = self.canvas
@@ -181,8 +184,11 @@ def _text_marker(ax: Axes, text: str, *, ha: str = "left", va: str = "center",
     return _line(ax, [], [], ls="none", marker=path, ms=size, mfc=color, mec="none", mew=0, label=text, **kw)
 
 
-def _polyline(*parts: np.ndarray) -> np.ndarray:
-    """Join polylines into one (x, y) array with NaN breaks, so one Line2D draws them all."""
+def _polyline(*parts: ArrayLike | Sequence[object]) -> np.ndarray:
+    """Join polylines into one (x, y) array with NaN breaks, so one Line2D draws them all.
+
+    Each part is an (n, 2) array or a list of (x, y) points (tuples and 2-element arrays mixed).
+    """
     out = []
     for p in parts:
         out.append(np.asarray(p, dtype=float))
@@ -279,7 +285,8 @@ class StickFigure:
             self.colorbar_mark = _line(colorbar_ax, [-0.6, 1.0], [0, 0], color="black", lw=3, marker=">",
                                        markevery=[0], ms=10, clip_on=False)
         if arrows:
-            kw = dict(length_includes_head=True, width=0.012, head_width=0.042, head_length=0.04, zorder=8)
+            kw: dict[str, Any] = dict(length_includes_head=True, width=0.012, head_width=0.042, head_length=0.04,
+                                      zorder=8)
             self.weight_arrow = FancyArrow(0, 0, 0, -0.1, color=style.WEIGHT_COLOUR, **kw)
             self.abductor_arrow = FancyArrow(0, 0, 0, -0.1, color=style.ABDUCTOR_COLOUR, **kw)
             self.contact_arrow = FancyArrow(0, 0, 0, 0.1, facecolor=style.HIP_CONTACT_COLOUR,
@@ -419,7 +426,7 @@ class MuscleForceBars:
         self.bars = ax.bar(x, [0.0] * len(x), width=0.6, zorder=2, edgecolor="black", linewidth=1.2,
                            color=[style.MUSCLE_COLOURS[g] for g in self.groups],
                            hatch=[style.MUSCLE_HATCHES[g] for g in self.groups], label="force")
-        self.labels = [ax.text(i, 0, "", ha="center", va="bottom", fontsize=style.SMALL_FONT_SIZE - 1)
+        self.labels = [ax.text(float(i), 0, "", ha="center", va="bottom", fontsize=style.SMALL_FONT_SIZE - 1)
                        for i in x]
         ax.set_xticks(x, [style.MUSCLE_LABELS[g] for g in self.groups])
         ax.set_xlim(-0.55, len(x) - 0.45)
@@ -428,7 +435,8 @@ class MuscleForceBars:
         ax.grid(axis="x", visible=False)
         # the two muscles whose force reaches the band
         ax.annotate("", xy=(1.65, ylim * 0.97), xytext=(3.35, ylim * 0.97),
-                    arrowprops=dict(arrowstyle="|-|, widthA=0.4, widthB=0.4", lw=2, color="black", shrinkA=0, shrinkB=0))
+                    arrowprops=dict(arrowstyle="|-|, widthA=0.4, widthB=0.4", lw=2, color="black",
+                                    shrinkA=0, shrinkB=0))
         ax.text(2.5, ylim * 0.955, "pull on the IT band", ha="center", va="top",
                 fontsize=style.SMALL_FONT_SIZE - 1)
         self.artists = [*self.bars, *self.outline, *self.labels]
@@ -473,16 +481,16 @@ class ForceBars:
         bw = float(result.body_weight)
         vals = (float(result.supported_weight) / bw, float(result.total_abductor_force) / bw,
                 float(result.hip_contact_force_bw))
-        for bar, label, v in zip(self.bars, self.labels, vals):
+        for bar, label, v in zip(self.bars, self.labels, vals, strict=True):
             bar.set_width(min(v, self.xmax))
             label.set_text(f"{v:.2f} BW")
             if v > self.xmax - 1.1:  # no room right of the bar: inside it, on a white patch
                 label.set_x(min(v, self.xmax) - 0.06)
-                label.set_ha("right")
+                label.set_horizontalalignment("right")
                 label.set_bbox(dict(facecolor="white", edgecolor="none", pad=1.5, alpha=0.9))
             else:
                 label.set_x(v + 0.06)
-                label.set_ha("left")
+                label.set_horizontalalignment("left")
                 label.set_bbox(None)
 
 
@@ -493,7 +501,11 @@ class StrainBars:
     written "0 %". Every bar carries its value.
     """
 
-    ITEMS = (("IT band", "itb"), ("relaxed\nTFL muscle", "tensor_fasciae_latae"), ("rubber band\n(same size)", "rubber"))
+    ITEMS = (
+        ("IT band", "itb"),
+        ("relaxed\nTFL muscle", "tensor_fasciae_latae"),
+        ("rubber band\n(same size)", "rubber"),
+    )
     FLOOR = 1e-3  # % (the left edge of the axis)
 
     def __init__(self, ax: Axes, *, xmax: float = 1e4) -> None:
@@ -520,17 +532,17 @@ class StrainBars:
     def update(self, result: BandStretchResult) -> None:
         vals = (float(result.band_strain_percent), float(result.muscle_strain_percent),
                 float(result.rubber_strain_percent))
-        for bar, label, v in zip(self.bars, self.labels, vals):
+        for bar, label, v in zip(self.bars, self.labels, vals, strict=True):
             shown = min(max(v, self.FLOOR), self.xmax)
             bar.set_width(shown - self.FLOOR)
             label.set_text(_percent(v))
             if shown > 100:  # no room right of the bar: write it inside, right-aligned
                 label.set_x(shown / 1.3)
-                label.set_ha("right")
+                label.set_horizontalalignment("right")
                 label.set_bbox(dict(facecolor="white", edgecolor="none", pad=1.5, alpha=0.85))
             else:
                 label.set_x(shown * 1.3)
-                label.set_ha("left")
+                label.set_horizontalalignment("left")
                 label.set_bbox(None)
 
 
@@ -562,7 +574,7 @@ class StretchShareBars:
         ax.set_xlabel("share of lengthening (%)")
         ax.grid(axis="y", visible=False)
         box = dict(facecolor="white", edgecolor="none", pad=1.5, alpha=0.9)
-        kw = dict(va="bottom", fontsize=style.SMALL_FONT_SIZE)
+        kw: dict[str, Any] = dict(va="bottom", fontsize=style.SMALL_FONT_SIZE)
         # labels sit just above each bar: the stiff part from the left, the muscle from the right
         self.stiff_text = [ax.text(0, yi + 0.27, "", ha="left", **kw) for yi in y]
         self.muscle_text = [ax.text(100, yi + 0.27, "", ha="right", **kw) for yi in y]
@@ -571,7 +583,7 @@ class StretchShareBars:
 
     def update(self, result: BandStretchResult) -> None:
         shares = (float(result.band_share), float(result.rubber_share))
-        for i, (sh, name) in enumerate(zip(shares, self.NAMES)):
+        for i, (sh, name) in enumerate(zip(shares, self.NAMES, strict=True)):
             pct = 100.0 * sh
             self.stiff[i].set_width(pct)
             self.muscle[i].set_x(pct)
@@ -608,7 +620,10 @@ class BandFigure:
         total = float(result.stretch) * 1000.0
         band = float(result.band_elongation) * 1000.0
         muscle = float(result.muscle_elongation) * 1000.0
-        head = f"Stretch {total:.1f} mm" if values.get("mode", "stretch") == "stretch" else f"Pull {float(result.load):.0f} N"
+        if values.get("mode", "stretch") == "stretch":
+            head = f"Stretch {total:.1f} mm"
+        else:
+            head = f"Pull {float(result.load):.0f} N"
         band_txt = f"{band:.2f}" if band < 1 else f"{band:.1f}"
         self.caption.set_text(f"{head}: band +{band_txt} mm, muscle +{muscle:.1f} mm")
 

@@ -3,8 +3,8 @@
 Given a required hip-abduction moment M and muscles with maximum forces F0_i and moment arms r_i,
 choose activations a_i in [0, 1] that minimise sum(a_i^2) subject to sum(a_i F0_i r_i) = M
 (the squared-activation member of the family of optimisation criteria that began with
-Crowninshield & Brand 1981, who minimised the sum of cubed muscle stresses). Without saturation the answer is closed form:
-a_i = lambda c_i with c_i = F0_i r_i, so F_i = lambda F0_i^2 r_i: strong muscles with long levers
+Crowninshield & Brand 1981, who minimised the sum of cubed muscle stresses). Without saturation the
+answer is closed form: a_i = lambda c_i with c_i = F0_i r_i, so F_i = lambda F0_i^2 r_i: strong muscles with long levers
 do most of the work, and weakening one muscle (smaller F0) shifts work to the others - in particular
 to the TFL, which pulls on the IT band.
 
@@ -55,7 +55,8 @@ def share_moment(
         k_sat = np.where(ok, k, k_sat)
         found |= ok
     rank = np.arange(n)
-    a_sorted = np.where(rank < k_sat[..., None], 1.0, np.minimum(1.0, np.where(np.isfinite(lam), lam, 0.0)[..., None] * cs))
+    a_sorted = np.where(rank < k_sat[..., None], 1.0,
+                        np.minimum(1.0, np.where(np.isfinite(lam), lam, 0.0)[..., None] * cs))
     a_sorted = np.where(found[..., None], a_sorted, 1.0)
     activations = np.empty_like(a_sorted)
     np.put_along_axis(activations, order, a_sorted, axis=-1)

@@ -108,11 +108,15 @@ def abductor_forces(
     *,
     abductor_lever: ArrayLike | None = None,
     params: Parameters | None = None,
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]:
+) -> tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64],
+    NDArray[np.float64],
+]:
     """Share ``moment`` (N m) among the abductors at ``hip_adduction`` (rad). Internal, SI, unchecked.
 
     Returns ``(forces, activations, moment_arms, feasible, deficit, capacity)``, the first three with
-    a last axis over ``params.muscles``; ``capacity`` (N m) is the moment at full activation. ``abductor_lever`` (m) replaces every moment arm by one value.
+    a last axis over ``params.muscles``; ``capacity`` (N m) is the moment at full activation.
+    ``abductor_lever`` (m) replaces every moment arm by one value.
     """
     p = params or default_parameters()
     add = np.asarray(hip_adduction, dtype=float)
@@ -177,7 +181,9 @@ class StanceResult:
 
     @property
     def hip_contact_angle_deg(self) -> float | NDArray[np.float64]:
-        return np.degrees(self.hip_contact_angle) if isinstance(self.hip_contact_angle, np.ndarray) else float(np.degrees(self.hip_contact_angle))
+        if isinstance(self.hip_contact_angle, np.ndarray):
+            return np.degrees(self.hip_contact_angle)
+        return float(np.degrees(self.hip_contact_angle))
 
     @property
     def forces(self) -> dict[str, float | NDArray[np.float64]]:
@@ -292,12 +298,15 @@ def single_leg_stance(
     frac = None if supported_weight_fraction is None else _check("supported_weight_fraction", supported_weight_fraction)
     wl = None if weight_lever is None else _check("weight_lever", weight_lever)
     al = None if abductor_lever is None else _check("abductor_lever", abductor_lever)
-    angle = p.abductor_line_of_action if abductor_angle_deg is None else np.radians(_check("abductor_angle_deg", abductor_angle_deg))
+    angle = p.abductor_line_of_action if abductor_angle_deg is None else np.radians(
+        _check("abductor_angle_deg", abductor_angle_deg))
     try:
         shape = np.broadcast_shapes(*(np.shape(x) for x in (mass, s_med, s_max, lean, drop, angle)
                                       + tuple(x for x in (frac, wl, al) if x is not None)))
     except ValueError as exc:
-        raise ValueError(f"single_leg_stance: the array inputs have shapes that cannot be broadcast together ({exc})") from None
+        raise ValueError(
+            f"single_leg_stance: the array inputs have shapes that cannot be broadcast together ({exc})"
+        ) from None
     b = lambda x: np.broadcast_to(x, shape)  # noqa: E731
     return _stance(
         b(mass * p.gravity), b(s_med), b(s_max), b(lean), b(drop),

@@ -15,8 +15,9 @@ or, called on its own in a lesson's first cell, for the rest of the session (lik
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import matplotlib as mpl
 from cycler import cycler
@@ -183,15 +184,17 @@ class use_course_style:  # noqa: N801 - used like a function, as plt.ioff() is
     """
 
     def __init__(self) -> None:
-        self._saved = {k: mpl.rcParams[k] for k in _RC}
-        mpl.rcParams.update(_RC)
+        # the stubs key rcParams by a Literal of known names; ours are plain str (all valid names)
+        rc = cast("MutableMapping[str, Any]", mpl.rcParams)
+        self._saved = {k: rc[k] for k in _RC}
+        rc.update(_RC)
 
     def __enter__(self) -> use_course_style:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        mpl.rcParams.update(self._saved)
+        cast("MutableMapping[str, Any]", mpl.rcParams).update(self._saved)
 
     def __repr__(self) -> str:  # a bare call in a notebook cell prints this, not an object address
         return "course figure style on"

@@ -17,6 +17,7 @@ Model assumptions (stated where they are used):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -34,7 +35,8 @@ MAX_LOAD = 5000.0  # N; about 7 body weights, above any measured ITB load
 def passive_muscle_force(strain: ArrayLike, max_force: float, p: Parameters | None = None) -> NDArray[np.float64]:
     """Passive force (N) of a relaxed muscle at fibre ``strain`` (dimensionless, 0 at optimal length).
 
-    F = F0 (exp(k e / e0) - 1) / (exp(k) - 1), zero for e <= 0 (slack). Thelen (2003), k = 5, e0 = 0.6 (data/tissue.csv).
+    F = F0 (exp(k e / e0) - 1) / (exp(k) - 1), zero for e <= 0 (slack). Thelen (2003), k = 5, e0 = 0.6
+    (data/tissue.csv).
     """
     p = p or default_parameters()
     k, e0 = p.passive_shape_factor, p.passive_strain_at_max_force
@@ -55,7 +57,9 @@ def _band_compliance(p: Parameters, youngs_modulus: float) -> float:
     return p.itb_length / (youngs_modulus * p.itb_cross_section)
 
 
-def series_force(stretch: ArrayLike, youngs_modulus: float | None = None, p: Parameters | None = None) -> NDArray[np.float64]:
+def series_force(
+    stretch: ArrayLike, youngs_modulus: float | None = None, p: Parameters | None = None
+) -> NDArray[np.float64]:
     """Force (N) in the passive TFL muscle + band unit when the unit is lengthened by ``stretch`` (m).
 
     Solves L_m e(F) + F L_b / (E A) = stretch for F, where e(F) is the passive muscle strain. Written in
@@ -149,7 +153,8 @@ def band_stretch(
         force = series_force(s, p=p)
         rubber_force = series_force(s, youngs_modulus=p.rubber_youngs_modulus, p=p)
     else:
-        force = check_range("load", load, 0.0, MAX_LOAD, "N")
+        # exactly one of stretch and load was given (checked above), so load is not None here
+        force = check_range("load", cast("ArrayLike", load), 0.0, MAX_LOAD, "N")
         rubber_force = force
     band_el = force * p.itb_length / ea_band
     muscle_el = lm * passive_muscle_strain(force, f0, p)

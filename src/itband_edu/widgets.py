@@ -22,7 +22,7 @@ import io
 import math
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as W
 import matplotlib as mpl
@@ -32,6 +32,9 @@ from matplotlib.figure import Figure
 from . import plots, style
 from .stance import StanceResult, single_leg_stance
 from .tissue import BandStretchResult, band_stretch
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 __all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer"]
 
@@ -297,7 +300,8 @@ class Explorer:
         if self._image is None:
             self.fig.canvas.draw_idle()
             return
-        canvas = self.fig.canvas
+        # a PNG explorer's figure comes from plots.new_agg_figure, so its canvas is an Agg canvas
+        canvas = cast("FigureCanvasAgg", self.fig.canvas)
         canvas.draw()
         self._image.value = _png(np.asarray(canvas.buffer_rgba()))
 
@@ -443,8 +447,10 @@ def stance_explorer() -> Explorer:
         bw = float(r.body_weight)
         rows = [
             ("hip-abduction moment needed", f"{float(r.required_moment):.1f} N m"),
-            ("abductor force", f"{float(r.total_abductor_force) / bw:.2f} BW ({float(r.total_abductor_force):.0f} N)"),
-            ("hip contact force", f"{float(r.hip_contact_force_bw):.2f} BW, {r.hip_contact_angle_deg:.1f}° from vertical"),
+            ("abductor force",
+             f"{float(r.total_abductor_force) / bw:.2f} BW ({float(r.total_abductor_force):.0f} N)"),
+            ("hip contact force",
+             f"{float(r.hip_contact_force_bw):.2f} BW, {r.hip_contact_angle_deg:.1f}° from vertical"),
             ("IT band tension", f"{float(r.itb_tension):.0f} N"),
         ]
         if not bool(r.feasible):
@@ -505,7 +511,8 @@ def sharing_explorer() -> Explorer:
                    "(the pelvis would drop or the trunk lean)")
         return _readout_table([
             ("IT band tension", f"{itb:.0f} N ({itb / _healthy_itb():.1f} × healthy)"),
-            ("TFL force", f"{float(r.muscle_forces[i_tfl]):.0f} N, activation {100 * float(r.activations[i_tfl]):.0f} %"),
+            ("TFL force",
+             f"{float(r.muscle_forces[i_tfl]):.0f} N, activation {100 * float(r.activations[i_tfl]):.0f} %"),
             ("can the abductors hold the pelvis?", can),
         ])
 
