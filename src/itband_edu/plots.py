@@ -224,6 +224,7 @@ class StickFigure:
         self.arrows = arrows
         self.hip_gap = d = p.inter_hip_distance
         self.abductor_angle = p.abductor_line_of_action
+        self.tfl_max_force = p.muscle("tensor_fasciae_latae").max_isometric_force
         self.cmap = style.tension_cmap()
         self.norm = mpl.colors.Normalize(0.0, TENSION_MAX)
         ax.set_xlim(*xlim)
@@ -354,7 +355,7 @@ class StickFigure:
         self.gmed.set_linewidth(2.0 + 5.0 * min(gmed_f / bw, 2.0))
         tfl_end = (-0.088, -0.1)
         self.tfl.set_data([asis[0], tfl_end[0]], [asis[1], tfl_end[1]])
-        self.tfl.set_linewidth(2.0 + 8.0 * min(tfl_f / 411.0, 1.0))
+        self.tfl.set_linewidth(2.0 + 8.0 * min(tfl_f / self.tfl_max_force, 1.0))
         if self.colorbar_mark is not None:
             y = min(tension, TENSION_MAX)
             self.colorbar_mark.set_data([-0.6, 1.0], [y, y])

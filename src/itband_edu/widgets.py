@@ -41,9 +41,17 @@ __all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_e
 Result = StanceResult | BandStretchResult
 CSS_CLASS = "itband-explorer"
 
-# Lengthening of the TFL + band unit in an Ober-type stretch: TFL hip-abduction moment arm 0.053 m
-# (Rajagopal et al. 2016) x 20 deg of hip adduction (0.35 rad) = 0.0186 m (see tissue.band_stretch).
-CLINICAL_STRETCH_MM = 0.053 * 0.35 * 1000.0
+# An Ober-type stretch takes the hip about 20 deg into adduction; the TFL + band unit lengthens by
+# about its hip-abduction moment arm at 0 deg (5.32 cm, Rajagopal et al. 2016) x 0.35 rad = 18.6 mm.
+CLINICAL_STRETCH_ADDUCTION_DEG = 20.0
+
+
+def clinical_stretch_mm() -> float:
+    """Stretch (mm) of the TFL + band unit in the explorer's "clinical stretch" preset."""
+    from .parameters import default_parameters
+
+    arm = default_parameters().muscle("tensor_fasciae_latae").moment_arm_neutral
+    return arm * math.radians(CLINICAL_STRETCH_ADDUCTION_DEG) * 1000.0
 
 
 class Control:
@@ -362,7 +370,7 @@ def band_explorer() -> Explorer:
                                         style={"description_width": "11em"},
                                         tooltips=["lengthen the unit by a distance", "pull on the unit with a force"]),
                         "Impose a", "", "stretch: lengthen the unit; load: pull on it"),
-        "stretch_mm": Control(_slider(round(CLINICAL_STRETCH_MM, 2), 0.0, 50.0, 0.5, "Stretch (mm)"),
+        "stretch_mm": Control(_slider(round(clinical_stretch_mm(), 2), 0.0, 50.0, 0.5, "Stretch (mm)"),
                               "Stretch", "mm", "how far the TFL + band unit is lengthened"),
         "load": Control(_slider(round(stance_load, 1), 0.0, 2000.0, 10.0, "Load (N)", ".0f"),
                         "Load", "N", "pull on the unit (750 N is about a 75 kg body weight)"),
@@ -370,7 +378,7 @@ def band_explorer() -> Explorer:
     presets = {
         "relaxed": {"mode": "stretch", "stretch_mm": 0.0},
         "clinical stretch (Ober-type, ~20 deg adduction)": {"mode": "stretch",
-                                                            "stretch_mm": round(CLINICAL_STRETCH_MM, 2)},
+                                                            "stretch_mm": round(clinical_stretch_mm(), 2)},
         "single-leg stance load": {"mode": "load", "load": round(stance_load, 1)},
         "body weight on the band (75 kg)": {"mode": "load", "load": round(body_weight, 1)},
     }
