@@ -1,7 +1,9 @@
 """Strip lesson notebooks for committing: outputs only where a cell asks to keep them.
 
-A code cell keeps its outputs when its source contains ``# NBVAL_CHECK_OUTPUT`` (nbval then compares
-them on every test run) or when it is tagged ``keep_output``. Every other cell loses its outputs and
+A code cell keeps its outputs when its source contains ``# NBVAL_CHECK_OUTPUT``: nbval (run with
+``--nbval-lax``) compares exactly those cells on every test run. Such a cell is also tagged
+``keep_output`` so that the intent shows in the notebook's metadata; a tag without the marker would
+keep an output nobody compares, so it is removed. Every other cell loses its outputs and
 execution count; notebook metadata is reduced to kernelspec and language info, and widget state is
 dropped (it is rewritten with random ids on every run).
 
@@ -16,6 +18,7 @@ import sys
 from pathlib import Path
 
 KEEP_MARK = "NBVAL_CHECK_OUTPUT"
+KEEP_TAG = "keep_output"
 
 
 def strip(nb: dict) -> dict:
@@ -31,11 +34,19 @@ def strip(nb: dict) -> dict:
             cell.pop("execution_count", None)
             continue
         src = "".join(cell.get("source", []))
-        keep = KEEP_MARK in src or "keep_output" in cell.get("metadata", {}).get("tags", [])
+        keep = KEEP_MARK in src
+        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t != KEEP_TAG]
+        if keep:
+            tags.append(KEEP_TAG)
+        if tags:
+            cell.setdefault("metadata", {})["tags"] = tags
+        else:
+            cell.get("metadata", {}).pop("tags", None)
         if keep:
             outs = []
             for out in cell.get("outputs", []):
-                out.pop("metadata", None) if not out.get("metadata") else None
+                if not out.get("metadata"):
+                    out.pop("metadata", None)
                 if out.get("output_type") in ("display_data", "execute_result"):
                     # keep only the text: images are never compared by nbval and bloat the diff
                     out["data"] = {k: v for k, v in out.get("data", {}).items() if k == "text/plain"}
