@@ -14,7 +14,22 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["check_range", "check_choice"]
+__all__ = ["check_range", "check_choice", "check_int", "check_limit", "Limits"]
+
+# name -> (low, high, unit): each public module keeps its allowed input ranges in one such table.
+Limits = dict[str, tuple[float, float, str]]
+
+# Inputs whose lower bound is excluded (a muscle of zero strength is not a weak muscle).
+OPEN_LOW = frozenset({"glute_med_strength", "glute_max_strength"})
+
+# What a likely unit mistake looks like, added to the error message.
+UNIT_HINTS = {
+    "body_mass": "body_mass is in kilograms (75 kg, not 75000 g)",
+    "stance_time": "stance_time is in seconds (0.25 s, not 250 ms)",
+    "weight_lever": "weight_lever is in metres (4 cm = 0.04)",
+    "abductor_lever": "abductor_lever is in metres (4 cm = 0.04)",
+    "itb_tension": "itb_tension is in newtons",
+}
 
 
 def _describe(value: Any) -> str:
@@ -88,3 +103,15 @@ def check_int(name: str, value: Any, low: int, high: int) -> int:
     if not low <= int(value) <= high:
         raise ValueError(f"{name}={value} is outside the allowed range [{low}, {high}]")
     return int(value)
+
+
+def check_limit(limits: Limits, name: str, value: ArrayLike, *, hint: str | None = None) -> NDArray[np.float64]:
+    """:func:`check_range` with the range and unit looked up in a module's ``limits`` table.
+
+    The hint defaults to the unit reminder for ``name`` (``UNIT_HINTS``; "is in degrees" for names
+    ending in ``_deg``); names in ``OPEN_LOW`` exclude their lower bound.
+    """
+    low, high, unit = limits[name]
+    if hint is None:
+        hint = UNIT_HINTS.get(name, f"{name} is in degrees" if name.endswith("_deg") else "")
+    return check_range(name, value, low, high, unit, low_inclusive=name not in OPEN_LOW, hint=hint)

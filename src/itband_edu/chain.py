@@ -39,14 +39,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze
-from ._validate import check_range
+from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
 from .tissue import series_force
 
 __all__ = ["ChainResult", "chain_from_foot", "LIMITS"]
 
 # Allowed input ranges: (low, high, unit).
-LIMITS: dict[str, tuple[float, float, str]] = {
+LIMITS: Limits = {
     "rearfoot_eversion_deg": (-10.0, 20.0, "deg"),  # negative: inversion
     "eversion_to_tibial_rotation": (0.0, 1.5, "deg/deg"),
     "tibial_to_hip_rotation": (0.0, 1.0, "of tibial rotation"),
@@ -55,9 +55,8 @@ LIMITS: dict[str, tuple[float, float, str]] = {
 
 
 def _check(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    low, high, unit = LIMITS[name]
     hint = f"{name} is in degrees (negative = inversion)" if name.endswith("_deg") else ""
-    return check_range(name, value, low, high, unit, hint=hint)
+    return check_limit(LIMITS, name, value, hint=hint)
 
 
 def tfl_length_change(hip_adduction: ArrayLike, params: Parameters | None = None) -> NDArray[np.float64]:

@@ -42,21 +42,20 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze
-from ._validate import check_int, check_range
+from ._validate import Limits, check_int, check_limit
 from .chain import _chain, tfl_length_change
 from .knee import _knee
 from .parameters import Parameters, default_parameters
+from .stance import LIMITS as STANCE_LIMITS
 from .stance import abductor_demand, abductor_forces
 from .tissue import series_force
 
 __all__ = ["RunningStanceResult", "running_stance", "stance_curve", "LIMITS", "SYNTHETIC_NOTE"]
 
-LIMITS: dict[str, tuple[float, float, str]] = {
+LIMITS: Limits = {
     "stance_time": (0.1, 0.6, "s"),
-    "body_mass": (30.0, 200.0, "kg"),
-    "glute_med_strength": (0.0, 1.5, "x normal"),  # low end exclusive
-    "glute_max_strength": (0.0, 1.5, "x normal"),  # low end exclusive
-    "trunk_lean_deg": (-15.0, 20.0, "deg"),
+    # the same person and posture inputs as single_leg_stance, with the same ranges
+    **{k: STANCE_LIMITS[k] for k in ("body_mass", "glute_med_strength", "glute_max_strength", "trunk_lean_deg")},
     "peak_hip_adduction_deg": (0.0, 25.0, "deg"),
     "knee_flexion_contact_deg": (0.0, 40.0, "deg"),
     "peak_knee_flexion_deg": (20.0, 80.0, "deg"),
@@ -76,19 +75,11 @@ SYNTHETIC_NOTE = (
 
 
 def _check(name: str, value: ArrayLike) -> float:
-    low, high, unit = LIMITS[name]
     if np.ndim(value) != 0:
         raise ValueError(
             f"{name} must be a single number (one stance phase per call); got an array of shape {np.shape(value)}"
         )
-    hint = ""
-    if name == "body_mass":
-        hint = "body_mass is in kilograms (75 kg, not 75000 g)"
-    elif name.endswith("_deg"):
-        hint = f"{name} is in degrees"
-    elif name == "stance_time":
-        hint = "stance_time is in seconds (0.25 s, not 250 ms)"
-    return float(check_range(name, value, low, high, unit, low_inclusive=not name.endswith("_strength"), hint=hint))
+    return float(check_limit(LIMITS, name, value))
 
 
 def stance_curve(s: ArrayLike, contact: float, peak: float, toe_off: float, peak_time: float) -> NDArray[np.float64]:

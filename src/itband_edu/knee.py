@@ -33,12 +33,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze
-from ._validate import check_range
+from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
 
 __all__ = ["KneeResult", "knee_compression", "LIMITS"]
 
-LIMITS: dict[str, tuple[float, float, str]] = {
+LIMITS: Limits = {
     "knee_flexion_deg": (0.0, 120.0, "deg"),
     "itb_tension": (0.0, 3000.0, "N"),
     "crossing_angle_deg": (10.0, 60.0, "deg"),
@@ -48,9 +48,7 @@ LIMITS: dict[str, tuple[float, float, str]] = {
 
 
 def _check(name: str, value: ArrayLike) -> NDArray[np.float64]:
-    low, high, unit = LIMITS[name]
-    hint = f"{name} is in degrees" if name.endswith("_deg") else "itb_tension is in newtons"
-    return check_range(name, value, low, high, unit, hint=hint)
+    return check_limit(LIMITS, name, value)
 
 
 @dataclass(frozen=True)

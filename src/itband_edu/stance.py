@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze
-from ._validate import check_range
+from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
 from .sharing import share_moment
 from .tissue import series_force
@@ -41,7 +41,7 @@ from .tissue import series_force
 __all__ = ["StanceResult", "single_leg_stance", "abductor_demand", "abductor_forces", "LIMITS"]
 
 # Allowed input ranges: (low, high, unit). Physiological or model-validity limits, documented here once.
-LIMITS: dict[str, tuple[float, float, str]] = {
+LIMITS: Limits = {
     "body_mass": (30.0, 200.0, "kg"),
     "glute_med_strength": (0.0, 1.5, "x normal"),  # low end exclusive
     "glute_max_strength": (0.0, 1.5, "x normal"),  # low end exclusive
@@ -57,17 +57,8 @@ GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")
 GMAX = ("gluteus_maximus_1",)
 
 
-def _check(name: str, value: ArrayLike, **kw: object) -> NDArray[np.float64]:
-    low, high, unit = LIMITS[name]
-    low_inc = not name.endswith("_strength")
-    hint = ""
-    if name == "body_mass":
-        hint = "body_mass is in kilograms (75 kg, not 75000 g)"
-    elif name.endswith("_deg"):
-        hint = f"{name} is in degrees"
-    elif name in ("weight_lever", "abductor_lever"):
-        hint = f"{name} is in metres (4 cm = 0.04)"
-    return check_range(name, value, low, high, unit, low_inclusive=low_inc, hint=hint)
+def _check(name: str, value: ArrayLike) -> NDArray[np.float64]:
+    return check_limit(LIMITS, name, value)
 
 
 def abductor_demand(
