@@ -149,3 +149,18 @@ def test_more_moment_never_lowers_any_activation(muscles: tuple[list[float], lis
     a_lo, _, _ = share_moment(lo, f0, r)
     a_hi, _, _ = share_moment(hi, f0, r)
     assert np.all(a_hi >= a_lo - 1e-12)
+
+
+@pytest.mark.parametrize(
+    ("moment", "forces", "arms", "name"),
+    [
+        (-1.0, [100.0, 200.0], [0.05, 0.04], "moment"),
+        (float("nan"), [100.0, 200.0], [0.05, 0.04], "moment"),
+        (10.0, [0.0, 200.0], [0.05, 0.04], "max_forces"),
+        (10.0, [100.0, 200.0], [-0.05, 0.04], "moment_arms"),
+        (10.0, [100.0, 200.0], [5.0, 4.0], "moment_arms"),  # cm typed for m
+    ],
+)
+def test_share_moment_rejects_bad_input(moment, forces, arms, name):
+    with pytest.raises(ValueError, match=rf"^{name}.*allowed range"):
+        share_moment(moment, np.array(forces), np.array(arms))

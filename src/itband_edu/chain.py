@@ -59,17 +59,6 @@ def _check(name: str, value: ArrayLike) -> NDArray[np.float64]:
     return check_limit(LIMITS, name, value, hint=hint)
 
 
-def tfl_length_change(hip_adduction: ArrayLike, params: Parameters | None = None) -> NDArray[np.float64]:
-    """Length change (m) of the TFL-band unit when the hip adducts from 0 to ``hip_adduction`` (rad).
-
-    dL = integral_0^a r(x) dx with r the TFL's quadratic hip-abduction moment arm (Rajagopal et al.
-    2016, ``Muscle.moment_arm``): r0 a + b a^2 / 2 + c a^3 / 3. Negative (shortening) for abduction.
-    Internal, SI, unchecked.
-    """
-    p = params or default_parameters()
-    return p.muscle("tensor_fasciae_latae").length_change(hip_adduction)
-
-
 @dataclass(frozen=True)
 class ChainResult:
     """The kinetic chain from rearfoot eversion to the TFL-ITB unit (SI units: rad, m, N).
@@ -145,7 +134,7 @@ def _chain(
     hip_rot = k_rot * tib
     knee_rot = tib - hip_rot
     hip_add = k_add * tib
-    dl_add = tfl_length_change(hip_add, p)
+    dl_add = p.muscle("tensor_fasciae_latae").length_change(hip_add)  # integral of the moment arm
     # teaching assumptions (data/chain.csv): knee internal rotation lengthens the band at Gerdy's
     # tubercle; hip internal rotation shortens the unit (lever 0 by default: the band is anchored)
     dl_rot = p.value("chain.knee_rotation_lever") * knee_rot - p.value("chain.hip_rotation_lever") * hip_rot

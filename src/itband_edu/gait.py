@@ -43,14 +43,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze
 from ._validate import Limits, check_int, check_limit
-from .chain import _chain, tfl_length_change
+from .chain import _chain
 from .knee import _knee
 from .parameters import Parameters, default_parameters
 from .stance import LIMITS as STANCE_LIMITS
 from .stance import abductor_demand, abductor_forces
 from .tissue import series_force
 
-__all__ = ["RunningStanceResult", "running_stance", "stance_curve", "LIMITS", "SYNTHETIC_NOTE"]
+__all__ = ["RunningStanceResult", "running_stance", "LIMITS", "SYNTHETIC_NOTE"]
 
 LIMITS: Limits = {
     "stance_time": (0.1, 0.6, "s"),
@@ -266,7 +266,7 @@ def running_stance(
     # the foot chain (rotation only: hip adduction is already in its own curve)
     ch = _chain(ever, p.value("chain.eversion_to_tibial_rotation"), p.value("chain.tibial_to_hip_rotation"),
                 p.value("chain.tibial_to_hip_adduction"), p)
-    dl = tfl_length_change(hip_add, p) + np.asarray(ch.length_change_from_rotation)
+    dl = p.muscle("tensor_fasciae_latae").length_change(hip_add) + np.asarray(ch.length_change_from_rotation)
     passive = series_force(np.maximum(dl, 0.0), p=p)
     tension = active + passive
     strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)

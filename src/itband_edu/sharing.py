@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._validate import check_range
+
 __all__ = ["share_moment"]
 
 
@@ -30,10 +32,14 @@ def share_moment(
     ``moment`` (N m, >= 0) has shape (...); ``max_forces`` (N) shape (..., n) or (n,); ``moment_arms``
     (m, > 0) shape (..., n). Returns ``(activations, feasible, deficit)`` where ``deficit`` (N m) is
     the part of the moment the muscles cannot supply (0 when feasible). Vectorised; no Python loop
-    over samples (one loop over the n + 1 possible numbers of saturated muscles).
+    over samples (one loop over the n + 1 possible numbers of saturated muscles). Raises ``ValueError``
+    naming the argument for a negative or non-finite moment, a non-positive force or moment arm.
     """
-    m = np.asarray(moment, dtype=float)
-    c = np.asarray(max_forces, dtype=float) * np.asarray(moment_arms, dtype=float)
+    m = check_range("moment", moment, 0.0, 1e4, "N m")
+    f0 = check_range("max_forces", max_forces, 0.0, 1e5, "N", low_inclusive=False)
+    arms = check_range("moment_arms", moment_arms, 0.0, 1.0, "m", low_inclusive=False,
+                       hint="moment arms are in metres and must be positive (abductors only)")
+    c = f0 * arms
     c, m = np.broadcast_arrays(c, m[..., None])
     m = m[..., 0]
     n = c.shape[-1]

@@ -38,7 +38,9 @@ from .parameters import Parameters, default_parameters
 from .sharing import share_moment
 from .tissue import series_force
 
-__all__ = ["StanceResult", "single_leg_stance", "abductor_demand", "abductor_forces", "LIMITS"]
+# abductor_demand, abductor_forces and itb_passive_tension are unchecked SI building blocks shared
+# with ``gait``; learners call single_leg_stance, which checks its inputs.
+__all__ = ["StanceResult", "single_leg_stance", "LIMITS"]
 
 # Allowed input ranges: (low, high, unit). Physiological or model-validity limits, documented here once.
 LIMITS: Limits = {

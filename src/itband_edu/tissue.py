@@ -26,7 +26,9 @@ from ._results import freeze
 from ._validate import check_range
 from .parameters import Parameters, default_parameters
 
-__all__ = ["BandStretchResult", "band_stretch", "passive_muscle_force", "passive_muscle_strain", "series_force"]
+# passive_muscle_force, passive_muscle_strain and series_force are unchecked SI building blocks
+# shared with ``stance``, ``chain`` and ``gait``; learners call band_stretch, which checks its inputs.
+__all__ = ["BandStretchResult", "band_stretch"]
 
 MAX_STRETCH = 0.05  # m; more than any clinical stretch imposes on the TFL-ITB unit
 MAX_LOAD = 5000.0  # N; about 7 body weights, above any measured ITB load
