@@ -174,9 +174,7 @@ class StanceResult:
 
     @property
     def hip_contact_angle_deg(self) -> float | NDArray[np.float64]:
-        if isinstance(self.hip_contact_angle, np.ndarray):
-            return np.degrees(self.hip_contact_angle)
-        return float(np.degrees(self.hip_contact_angle))
+        return freeze(np.degrees(self.hip_contact_angle))
 
     @property
     def forces(self) -> dict[str, float | NDArray[np.float64]]:

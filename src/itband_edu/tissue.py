@@ -89,6 +89,26 @@ def series_force(
     return scale * np.expm1(k * np.maximum(u, 0.0) / e0)
 
 
+def _split(
+    force: NDArray[np.float64], youngs_modulus: float, p: Parameters
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Elongations (m) of a band of modulus ``youngs_modulus`` and of the relaxed TFL in series,
+    both carrying ``force`` (N), and the band's share of their sum. With no force there is nothing
+    to share; the share is then its small-stretch limit, the ratio of the two compliances at F = 0."""
+    f0 = p.muscle("tensor_fasciae_latae").max_isometric_force
+    lm = p.tfl_optimal_fibre_length
+    band_compliance = _band_compliance(p, youngs_modulus)
+    # d(muscle elongation)/dF at F = 0, from the passive curve (Thelen 2003)
+    muscle_compliance0 = lm * p.passive_strain_at_max_force / p.passive_shape_factor \
+        * np.expm1(p.passive_shape_factor) / f0
+    band_el = force * band_compliance
+    muscle_el = lm * passive_muscle_strain(force, f0, p)
+    total = band_el + muscle_el
+    limit = np.full_like(total, band_compliance / (band_compliance + muscle_compliance0))
+    share = np.divide(band_el, total, out=limit, where=total > 0)
+    return band_el, muscle_el, share
+
+
 @dataclass(frozen=True)
 class BandStretchResult:
     """How an imposed stretch or load is shared between the band and its muscle.
@@ -145,10 +165,7 @@ def band_stretch(
     p = params or default_parameters()
     if (stretch is None) == (load is None):
         raise ValueError("band_stretch needs exactly one of stretch (m, 0-0.05) or load (N, 0-5000)")
-    f0 = p.muscle("tensor_fasciae_latae").max_isometric_force
     lm = p.tfl_optimal_fibre_length
-    ea_band = p.itb_youngs_modulus * p.itb_cross_section
-    ea_rubber = p.rubber_youngs_modulus * p.itb_cross_section
     if stretch is not None:
         s = check_range("stretch", stretch, 0.0, MAX_STRETCH, "m",
                         hint="stretch is in metres (2 cm = 0.02)")
@@ -158,22 +175,11 @@ def band_stretch(
         # exactly one of stretch and load was given (checked above), so load is not None here
         force = check_range("load", cast("ArrayLike", load), 0.0, MAX_LOAD, "N")
         rubber_force = force
-    band_el = force * p.itb_length / ea_band
-    muscle_el = lm * passive_muscle_strain(force, f0, p)
-    total = band_el + muscle_el
-    rubber_el = rubber_force * p.itb_length / ea_rubber
-    rubber_total = rubber_el + lm * passive_muscle_strain(rubber_force, f0, p)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        # At zero stretch nothing is shared; report the small-stretch limit (compliance ratio).
-        share0 = (p.itb_length / ea_band) / (p.itb_length / ea_band + lm * p.passive_strain_at_max_force
-                                             / p.passive_shape_factor * np.expm1(p.passive_shape_factor) / f0)
-        r_share0 = (p.itb_length / ea_rubber) / (p.itb_length / ea_rubber + lm * p.passive_strain_at_max_force
-                                                 / p.passive_shape_factor * np.expm1(p.passive_shape_factor) / f0)
-        share = np.where(total > 0, band_el / np.where(total > 0, total, 1.0), share0)
-        rubber_share = np.where(rubber_total > 0, rubber_el / np.where(rubber_total > 0, rubber_total, 1.0), r_share0)
+    band_el, muscle_el, share = _split(force, p.itb_youngs_modulus, p)
+    rubber_el, _, rubber_share = _split(rubber_force, p.rubber_youngs_modulus, p)
     return BandStretchResult(
         load=freeze(force),
-        stretch=freeze(total),
+        stretch=freeze(band_el + muscle_el),
         band_elongation=freeze(band_el),
         muscle_elongation=freeze(muscle_el),
         band_strain=freeze(band_el / p.itb_length),
