@@ -305,10 +305,7 @@ def check_in_lab(
         run_all_in_lab(page)
         wait_widgets_rendered(page, LAB_SCOPE)
         report.errors = list(page.evaluate("() => window.__itband.labErrors()"))
-        report.errors += _tracebacks(page, LAB_SCOPE, inside_widgets_only=True)
-        report.widget_problems = _widget_problems(page, LAB_SCOPE)
-        report.explorers = check_explorers(page, LAB_SCOPE, change_timeout)
-        _check_after_moves(page, report, LAB_SCOPE)
+        _check_rendered_page(page, report, LAB_SCOPE, change_timeout, tracebacks_inside_widgets_only=True)
     finally:
         report.screenshot = _save_screenshots(page, shot_name, full_page=False)
     return report
@@ -348,13 +345,22 @@ def check_in_voila(
         # without tracebacks it would only print this sentence.
         if "There was an error when executing cell" in page.locator("body").inner_text():
             report.errors.append("Voila: 'There was an error when executing cell'")
-        report.errors += _tracebacks(page, VOILA_SCOPE, inside_widgets_only=False)
-        report.widget_problems = _widget_problems(page, VOILA_SCOPE)
-        report.explorers = check_explorers(page, VOILA_SCOPE, change_timeout)
-        _check_after_moves(page, report, VOILA_SCOPE)
+        _check_rendered_page(page, report, VOILA_SCOPE, change_timeout, tracebacks_inside_widgets_only=False)
     finally:
         report.screenshot = _save_screenshots(page, shot_name, full_page=True)
     return report
+
+
+def _check_rendered_page(
+    page: Page, report: NotebookReport, scope: str, change_timeout: float, *, tracebacks_inside_widgets_only: bool
+) -> None:
+    """The checks JupyterLab and Voila share once a notebook has run: tracebacks, widget rendering,
+    every explorer responding to a slider, and nothing broken by the moves. Adds to ``report``
+    (never replaces what the front-end-specific checks already found)."""
+    report.errors += _tracebacks(page, scope, inside_widgets_only=tracebacks_inside_widgets_only)
+    report.widget_problems += _widget_problems(page, scope)
+    report.explorers = check_explorers(page, scope, change_timeout)
+    _check_after_moves(page, report, scope)
 
 
 def _save_screenshots(page: Page, name: str, *, full_page: bool) -> Path | None:
