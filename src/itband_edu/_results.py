@@ -15,3 +15,11 @@ def freeze(value: Any) -> Any:
     arr = np.array(arr, copy=True)
     arr.flags.writeable = False
     return arr
+
+
+def sum_muscles(names: tuple[str, ...], forces: Any, prefix: str) -> Any:
+    """Sum over the last axis of ``forces`` of the muscles whose name starts with ``prefix``."""
+    idx = [i for i, n in enumerate(names) if n.startswith(prefix)]
+    if not idx:
+        raise KeyError(f"no muscle name starts with {prefix!r}; known: {', '.join(names)}")
+    return freeze(np.asarray(forces)[..., idx].sum(axis=-1))

@@ -41,7 +41,7 @@ from typing import cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._results import freeze
+from ._results import freeze, sum_muscles
 from ._validate import Limits, check_int, check_limit
 from .chain import _chain
 from .knee import _knee
@@ -167,10 +167,7 @@ class RunningStanceResult:
 
     def force_of(self, prefix: str) -> NDArray[np.float64]:
         """Sum of the forces (N) of the muscles whose name starts with ``prefix``, sample by sample."""
-        idx = [i for i, n in enumerate(self.muscle_names) if n.startswith(prefix)]
-        if not idx:
-            raise KeyError(f"no muscle name starts with {prefix!r}; known: {', '.join(self.muscle_names)}")
-        return freeze(self.muscle_forces[:, idx].sum(axis=-1))
+        return sum_muscles(self.muscle_names, self.muscle_forces, prefix)
 
 
 def running_stance(

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._results import freeze
+from ._results import freeze, sum_muscles
 from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
 from .sharing import share_moment
@@ -183,10 +183,7 @@ class StanceResult:
 
     def force_of(self, prefix: str) -> float | NDArray[np.float64]:
         """Sum of the forces (N) of the muscles whose name starts with ``prefix`` (e.g. 'gluteus_medius')."""
-        idx = [i for i, n in enumerate(self.muscle_names) if n.startswith(prefix)]
-        if not idx:
-            raise KeyError(f"no muscle name starts with {prefix!r}; known: {', '.join(self.muscle_names)}")
-        return freeze(self.muscle_forces[..., idx].sum(axis=-1))
+        return sum_muscles(self.muscle_names, self.muscle_forces, prefix)
 
 
 def _stance(
