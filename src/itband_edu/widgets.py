@@ -22,6 +22,7 @@ import io
 import math
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as W
@@ -469,13 +470,12 @@ def stance_explorer() -> Explorer:
                     presets=presets, compute=compute, make_view=plots.StanceFigure, readout=readout)
 
 
-_HEALTHY_ITB: dict[str, float] = {}
 
 
+@lru_cache(maxsize=1)
 def _healthy_itb() -> float:
-    if "n" not in _HEALTHY_ITB:
-        _HEALTHY_ITB["n"] = float(single_leg_stance().itb_tension)
-    return _HEALTHY_ITB["n"]
+    """ITB tension (N) of the default healthy stance, the reference for "x healthy" (computed once)."""
+    return float(single_leg_stance().itb_tension)
 
 
 def sharing_explorer() -> Explorer:
