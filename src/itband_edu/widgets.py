@@ -470,8 +470,6 @@ def stance_explorer() -> Explorer:
                     presets=presets, compute=compute, make_view=plots.StanceFigure, readout=readout)
 
 
-
-
 @lru_cache(maxsize=1)
 def _healthy_itb() -> float:
     """ITB tension (N) of the default healthy stance, the reference for "x healthy" (computed once)."""
