@@ -1,8 +1,8 @@
 """itband_edu: a small, sourced kinetic-chain model of the iliotibial band, for teaching.
 
 The model is pure NumPy in SI units (angles in degrees only where a name says ``_deg``); every number
-comes from ``data/`` with its source. Views (figures and widgets) live in ``itband_edu.plots`` and
-``itband_edu.widgets`` and are imported on demand, so ``import itband_edu`` stays light.
+comes from ``data/`` with its source. Views (explorers and their figures) live in the package
+``itband_edu.views`` and are imported on demand, so ``import itband_edu`` stays light.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The figure style and the drawing helpers (Agg, no kernel)."""
+"""The figure style and the explorers' drawing pieces (Agg, no kernel)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import itband_edu as ie
-from itband_edu import plots, style
+from itband_edu.views import style
+from itband_edu.views.band import BandFigure, StrainBars, StretchShareBars
+from itband_edu.views.bars import MuscleForceBars
+from itband_edu.views.figure import new_agg_figure
+from itband_edu.views.sharing import SharingFigure
+from itband_edu.views.stance import StanceFigure
+from itband_edu.views.stick import ARROW_M_PER_BW, StickFigure
 
 
 def render(fig: Figure) -> str:
@@ -32,7 +38,7 @@ def render(fig: Figure) -> str:
 def test_importing_the_views_does_not_touch_rcparams() -> None:
     code = (
         "import matplotlib as mpl; mpl.use('Agg'); before = dict(mpl.rcParams)\n"
-        "import itband_edu.style, itband_edu.plots, itband_edu.widgets, itband_edu.quiz\n"
+        "import itband_edu.views, itband_edu.views.style, itband_edu.quiz\n"
         "after = dict(mpl.rcParams)\n"
         "changed = sorted(k for k in before if str(before[k]) != str(after[k]))\n"
         "assert not changed, changed\n"
@@ -82,13 +88,13 @@ def test_tension_colour_map_darkens_with_tension() -> None:
 
 
 def new_axes() -> tuple[Figure, mpl.axes.Axes]:
-    fig = plots.new_agg_figure()
+    fig = new_agg_figure()
     return fig, fig.add_axes((0.05, 0.05, 0.9, 0.9))
 
 
 def test_stick_figure_follows_the_posture_and_the_model() -> None:
     fig, ax = new_axes()
-    stick = plots.StickFigure(ax, arrows=True)
+    stick = StickFigure(ax, arrows=True)
     level = ie.single_leg_stance()
     stick.update(level, trunk_lean_deg=0, pelvic_drop_deg=0)
     xs, ys = stick.hips.get_data()
@@ -103,7 +109,7 @@ def test_stick_figure_follows_the_posture_and_the_model() -> None:
     x, _ = stick.lever_dim.get_data()
     assert x[1] - x[0] == pytest.approx(drop.weight_lever)
     w_len = np.ptp(stick.weight_arrow.get_xy()[:, 1])
-    assert w_len == pytest.approx(drop.supported_weight / drop.body_weight * plots.ARROW_M_PER_BW)
+    assert w_len == pytest.approx(drop.supported_weight / drop.body_weight * ARROW_M_PER_BW)
     h_len = np.ptp(stick.contact_arrow.get_xy()[:, 1])
     assert h_len > 2.5 * w_len  # the hip is loaded by far more than the weight it carries
     assert stick.weight_text.get_label() == "W′" and stick.contact_text.get_label() == "hip contact"
@@ -113,7 +119,7 @@ def test_stick_figure_follows_the_posture_and_the_model() -> None:
 
 def test_stick_figure_trunk_leans_toward_the_stance_side() -> None:
     fig, ax = new_axes()
-    stick = plots.StickFigure(ax, arrows=False)
+    stick = StickFigure(ax, arrows=False)
     r = ie.single_leg_stance()
     stick.update(r, trunk_lean_deg=0, pelvic_drop_deg=0)
     head_upright = stick.head.center[0]
@@ -123,7 +129,7 @@ def test_stick_figure_trunk_leans_toward_the_stance_side() -> None:
 
 def test_muscle_bars_heights_outline_and_labels() -> None:
     fig, ax = new_axes()
-    bars = plots.MuscleForceBars(ax)
+    bars = MuscleForceBars(ax)
     r = ie.single_leg_stance(glute_med_strength=0.5, glute_max_strength=1.2)
     bars.update(r, {"glute_med_strength": 0.5, "glute_max_strength": 1.2})
     heights = [b.get_height() for b in bars.bars]
@@ -139,7 +145,7 @@ def test_muscle_bars_heights_outline_and_labels() -> None:
 
 def test_strain_bars_log_axis_and_zero() -> None:
     fig, ax = new_axes()
-    bars = plots.StrainBars(ax)
+    bars = StrainBars(ax)
     assert ax.get_xscale() == "log"
     bars.update(ie.band_stretch(stretch=0.0))
     assert [t.get_text() for t in bars.labels] == ["0 %"] * 3
@@ -153,7 +159,7 @@ def test_strain_bars_log_axis_and_zero() -> None:
 
 def test_share_bars_add_to_100() -> None:
     fig, ax = new_axes()
-    share = plots.StretchShareBars(ax)
+    share = StretchShareBars(ax)
     r = ie.band_stretch(stretch=0.02)
     share.update(r)
     for i, s in enumerate((r.band_share, r.rubber_share)):
@@ -165,19 +171,19 @@ def test_share_bars_add_to_100() -> None:
 
 
 @pytest.mark.parametrize("view_cls, result, values", [
-    (plots.SharingFigure, ie.single_leg_stance(75.0, 0.3, pelvic_drop_deg=6),
+    (SharingFigure, ie.single_leg_stance(75.0, 0.3, pelvic_drop_deg=6),
      {"glute_med_strength": 0.3, "glute_max_strength": 1.0, "trunk_lean_deg": 0.0, "pelvic_drop_deg": 6.0}),
-    (plots.StanceFigure, ie.single_leg_stance(120.0, trunk_lean_deg=12), {"trunk_lean_deg": 12.0, "pelvic_drop_deg": 0.0}),
-    (plots.BandFigure, ie.band_stretch(load=900.0), {"mode": "load"}),
+    (StanceFigure, ie.single_leg_stance(120.0, trunk_lean_deg=12), {"trunk_lean_deg": 12.0, "pelvic_drop_deg": 0.0}),
+    (BandFigure, ie.band_stretch(load=900.0), {"mode": "load"}),
 ])
 def test_fast_redraw_is_pixel_identical_to_a_fresh_figure(view_cls, result, values) -> None:  # noqa: ANN001
     """The cached static layer must never leave stale pixels behind."""
     with style.use_course_style():
-        fig_a = plots.new_agg_figure()
+        fig_a = new_agg_figure()
         view_a = view_cls(fig_a)
-        fig_b = plots.new_agg_figure()
+        fig_b = new_agg_figure()
         view_b = view_cls(fig_b)
-    if view_cls is plots.BandFigure:
+    if view_cls is BandFigure:
         first, first_values = ie.band_stretch(stretch=0.03), {"mode": "stretch"}
     else:
         first, first_values = ie.single_leg_stance(), {}
@@ -191,8 +197,8 @@ def test_fast_redraw_is_pixel_identical_to_a_fresh_figure(view_cls, result, valu
 
 
 def test_static_change_invalidates_the_cache() -> None:
-    fig = plots.new_agg_figure()
-    view = plots.SharingFigure(fig)
+    fig = new_agg_figure()
+    view = SharingFigure(fig)
     view.update(ie.single_leg_stance(), {})
     h0 = render(fig)
     view.bars.ax.set_ylim(0, 2000)  # a change to a static part
@@ -200,8 +206,8 @@ def test_static_change_invalidates_the_cache() -> None:
 
 
 def test_savefig_and_repr_png_draw_everything(tmp_path) -> None:  # noqa: ANN001
-    fig = plots.new_agg_figure()
-    view = plots.StanceFigure(fig)
+    fig = new_agg_figure()
+    view = StanceFigure(fig)
     view.update(ie.single_leg_stance(), {})
     path = tmp_path / "stance.png"
     fig.savefig(path, dpi=80)
@@ -215,7 +221,7 @@ def test_helpers_work_on_a_plain_figure() -> None:
     fig = Figure(figsize=(4, 4))
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1))
-    stick = plots.StickFigure(ax)
+    stick = StickFigure(ax)
     stick.update(ie.single_leg_stance(), trunk_lean_deg=0, pelvic_drop_deg=0)
     h0 = render(fig)
     stick.update(ie.single_leg_stance(glute_med_strength=0.3), trunk_lean_deg=0, pelvic_drop_deg=0)
@@ -225,8 +231,8 @@ def test_helpers_work_on_a_plain_figure() -> None:
 def test_course_style_cycle_does_not_leak_into_drawings() -> None:
     """The style's marker/markevery cycle must not hide single-point markers (COM, labels)."""
     with style.use_course_style():
-        fig = plots.new_agg_figure()
-        view = plots.StanceFigure(fig)
+        fig = new_agg_figure()
+        view = StanceFigure(fig)
     view.update(ie.single_leg_stance(), {})
     stick = view.stick
     for line in (stick.com, stick.weight_text, stick.abductor_text, stick.contact_text, stick.lever_text):

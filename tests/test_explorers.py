@@ -21,8 +21,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import itband_edu as ie
-from itband_edu import plots
-from itband_edu.widgets import clinical_stretch_mm, Explorer, band_explorer, sharing_explorer, stance_explorer
+from itband_edu.views import Explorer, band_explorer, sharing_explorer, stance_explorer
+from itband_edu.views.band import clinical_stretch_mm
+from itband_edu.views.figure import LayeredFigure
 
 FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer}
 
@@ -241,10 +242,10 @@ def test_static_figure_is_agg_default_state(explorer: tuple[str, Explorer]) -> N
     assert fingerprint(fig) == fingerprint(ex.fig), "static figure differs from the explorer's default state"
 
 
-def test_agg_fallback_shows_png_and_updates_it(explorer: tuple[str, Explorer]) -> None:
+def test_figure_is_a_png_image_updated_on_change(explorer: tuple[str, Explorer]) -> None:
     kind, ex = explorer
-    image = ex._image
-    assert image is not None and bytes(image.value).startswith(b"\x89PNG")
+    image = ex.image
+    assert isinstance(image, W.Image) and bytes(image.value).startswith(b"\x89PNG")
     before = bytes(image.value)
     name = slider_names(ex)[0]
     ex.set(**activating(name, kind))
@@ -252,10 +253,28 @@ def test_agg_fallback_shows_png_and_updates_it(explorer: tuple[str, Explorer]) -
     assert bytes(image.value) != before
 
 
-def test_mimebundle_has_widget_and_stable_text(explorer: tuple[str, Explorer]) -> None:
+def test_mimebundle_has_widget_png_of_current_state_and_stable_text(explorer: tuple[str, Explorer]) -> None:
+    """Front ends with widgets show the live explorer; static pages show the PNG of what it shows."""
+    import base64
+    import io
+
+    from PIL import Image
+
     kind, ex = explorer
     bundle = ex._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    png = base64.b64decode(bundle["image/png"])
+    assert png == bytes(ex.image.value)
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.size == (round(ex.fig.get_figwidth() * ex.fig.dpi), round(ex.fig.get_figheight() * ex.fig.dpi))
+        pixels = np.asarray(img.convert("RGB"))
+    ex.fig.canvas.draw()
+    assert np.array_equal(pixels, np.asarray(ex.fig.canvas.buffer_rgba())[..., :3])
+    name = slider_names(ex)[-1]
+    ex.set(**activating(name, kind))
+    ex.set(**{name: ex.controls[name].min})
+    assert base64.b64decode(ex._repr_mimebundle_()["image/png"]) == bytes(ex.image.value) != png
+    ex.reset()
     text = bundle["text/plain"]
     assert text.startswith(f"{kind} explorer")
     assert "0x" not in text and "VBox" not in text
@@ -374,13 +393,27 @@ def test_figures_are_not_registered_with_pyplot() -> None:
     ex = stance_explorer()
     ex.static_figure()
     assert plt.get_fignums() == before
-    assert isinstance(ex.fig, plots.LayeredFigure)
+    assert isinstance(ex.fig, LayeredFigure)
 
 
-def test_under_ipympl_one_draw_request_per_change() -> None:
-    """With ``%matplotlib widget`` the canvas is an ipympl widget inside the box, and a change asks
-    the browser for exactly one redraw (not one per moved artist). Run in a fresh interpreter:
-    the backend is chosen once per process."""
+def test_layout_controls_beside_the_figure_readout_under_them_key_collapsed(explorer: tuple[str, Explorer]) -> None:
+    """The projector layout: [title] / [controls column + readout | figure] / [slider key, closed]."""
+    kind, ex = explorer
+    header, row, key = ex.widget.children
+    assert isinstance(row, W.HBox) and row.children[1] is ex.image
+    column = row.children[0]
+    assert isinstance(column, W.VBox)
+    sliders = [w for w in column.children if isinstance(w, W.FloatSlider)]
+    assert sliders and sliders == [w for w in ex.controls.values() if isinstance(w, W.FloatSlider)]
+    assert column.children[-1] is ex.readout
+    assert key is ex.key and "<details" in key.value and "<details class='itband-key' open" not in key.value
+    for control in ex._meta.values():
+        assert control.label in key.value
+
+
+def test_under_ipympl_the_explorer_still_sends_a_png() -> None:
+    """A learner who types ``%matplotlib widget`` gets the same explorer: an Image, no ipympl canvas,
+    no pyplot figure. Run in a fresh interpreter: the backend is chosen once per process."""
     import subprocess
     import sys
 
@@ -391,19 +424,16 @@ matplotlib.use("module://ipympl.backend_nbagg")
 import matplotlib.pyplot as plt
 plt.ion()  # as in a notebook after %matplotlib widget
 import ipywidgets as W
-from itband_edu.widgets import sharing_explorer
+from itband_edu.views import sharing_explorer
 ex = sharing_explorer()
-canvas = ex.fig.canvas
-assert isinstance(canvas, W.DOMWidget) and canvas in ex.widget.children, type(canvas)
-assert not canvas.header_visible and not canvas.toolbar_visible
-sent = []
-original = canvas.send_event
-canvas.send_event = lambda *a, **k: (sent.append(a), original(*a, **k))
+assert not any(isinstance(w, W.DOMWidget) and type(w).__module__.startswith("ipympl")
+               for w in ex.widget.children[1].children), ex.widget.children
+before = bytes(ex.image.value)
 ex.set(glute_med_strength=0.5, trunk_lean_deg=5)
-ex.controls["pelvic_drop_deg"].value = 4.0
-print(len(sent))
+assert bytes(ex.image.value) != before
+print(len(plt.get_fignums()))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**__import__("os").environ, "MPLBACKEND": ""})
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "2"
+    assert out.stdout.strip().splitlines()[-1] == "0"

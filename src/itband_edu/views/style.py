@@ -41,9 +41,12 @@ __all__ = [
     "MUSCLE_LABELS",
     "TENSION_CMAP",
     "FIGSIZE",
+    "EXPLORER_FIGSIZE",
     "DRAW_RC",
     "BASE_FONT_SIZE",
     "SMALL_FONT_SIZE",
+    "EXPLORER_FONT_SIZE",
+    "EXPLORER_SMALL_FONT_SIZE",
     "course_rc",
     "use_course_style",
     "tension_cmap",
@@ -119,9 +122,16 @@ MUSCLE_LABELS: dict[str, str] = {
 TENSION_CMAP = "Greens"
 _TENSION_RANGE = (0.35, 1.0)
 
-FIGSIZE = (9.0, 4.5)  # inches: fills a lesson column and a projected slide at 100 dpi
+FIGSIZE = (9.0, 4.5)  # inches: a lesson figure, fills a lesson column and a projected slide at 100 dpi
+#: An explorer's figure (inches, at 100 dpi): beside a 300 px controls column it fills the
+#: 850 px that a lesson's output area has at 1280x720 with JupyterLab's file browser open.
+EXPLORER_FIGSIZE = (5.4, 3.7)
 BASE_FONT_SIZE = 15.0
 SMALL_FONT_SIZE = 13.0
+#: Font sizes (pt) in explorer figures: 12 pt at 100 dpi is 17 px, the size of the lesson text
+#: beside them, which keeps a 540 px figure legible on a projector.
+EXPLORER_FONT_SIZE = 12.0
+EXPLORER_SMALL_FONT_SIZE = 11.0
 
 _RC: dict[str, Any] = {
     "figure.figsize": FIGSIZE,
@@ -164,6 +174,23 @@ _RC: dict[str, Any] = {
     # text is most of an explorer's redraw. Explorer figures apply this at every draw (DRAW_RC).
     "text.hinting": "no_hinting",
 }
+#: The course style at explorer size (``use_course_style(explorer=True)``).
+_EXPLORER_RC: dict[str, Any] = {
+    **_RC,
+    "figure.figsize": EXPLORER_FIGSIZE,
+    "font.size": EXPLORER_FONT_SIZE,
+    "axes.titlesize": EXPLORER_FONT_SIZE,
+    "axes.labelsize": EXPLORER_FONT_SIZE,
+    "xtick.labelsize": EXPLORER_SMALL_FONT_SIZE,
+    "ytick.labelsize": EXPLORER_SMALL_FONT_SIZE,
+    "legend.fontsize": EXPLORER_SMALL_FONT_SIZE,
+    "lines.linewidth": 2.5,
+    "axes.linewidth": 1.2,
+    "xtick.major.width": 1.2,
+    "ytick.major.width": 1.2,
+    "xtick.major.size": 4.0,
+    "ytick.major.size": 4.0,
+}
 #: rcParams an explorer figure applies while it draws (figures are drawn after any style block).
 DRAW_RC: dict[str, Any] = {"text.hinting": "no_hinting"}
 
@@ -176,6 +203,8 @@ def course_rc() -> dict[str, Any]:
 class use_course_style:  # noqa: N801 - used like a function, as plt.ioff() is
     """Apply the course style: as a context manager (restored on exit) or, called alone, for good.
 
+    ``explorer=True`` gives the explorers' smaller figure and fonts (``EXPLORER_FIGSIZE``).
+
     >>> with use_course_style():
     ...     pass  # figures made here use the course style
 
@@ -183,11 +212,12 @@ class use_course_style:  # noqa: N801 - used like a function, as plt.ioff() is
     the artists), so an explorer built inside the block looks the same when drawn later.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, explorer: bool = False) -> None:
         # the stubs key rcParams by a Literal of known names; ours are plain str (all valid names)
         rc = cast("MutableMapping[str, Any]", mpl.rcParams)
-        self._saved = {k: rc[k] for k in _RC}
-        rc.update(_RC)
+        new = _EXPLORER_RC if explorer else _RC
+        self._saved = {k: rc[k] for k in new}
+        rc.update(new)
 
     def __enter__(self) -> use_course_style:
         return self

@@ -1,0 +1,24 @@
+"""The course's views: explorers (one module per idea) on shared machinery and drawing pieces.
+
+Explorers, one per lesson idea, each returning an :class:`Explorer`:
+
+* :func:`band_explorer` (``band``, lesson 01): seatbelt or bungee, band vs muscle vs rubber;
+* :func:`stance_explorer` (``stance``, lesson 02): the pelvis as a lever;
+* :func:`sharing_explorer` (``sharing``, lesson 03): who pulls on the band.
+
+Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
+(the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
+``draw`` (primitives), ``stick`` (the frontal stick figure), ``bars`` (stance bar charts).
+
+Views import the model; the model never imports views. ``import itband_edu`` does not import this
+package (it needs Matplotlib and ipywidgets).
+"""
+
+from __future__ import annotations
+
+from .band import band_explorer
+from .explorer import Control, Explorer
+from .sharing import sharing_explorer
+from .stance import stance_explorer
+
+__all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer"]
