@@ -1,5 +1,6 @@
-"""Every lesson, run through JupyterLab's UI in a real Chromium: no errors, live widgets, and
-every explorer's figure answers a keyboard move of its slider. Plus self-tests of the machinery,
+"""Every lesson, run through JupyterLab's UI in a real Chromium at a projector's 1280x720: no
+errors, live widgets, every explorer's figure answers a keyboard move of its slider, and with any
+of its sliders on screen its figure and readout are at least three quarters visible. Plus self-tests of the machinery,
 the key-press-to-pixels latency, and the shipped settings override (no news prompt)."""
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def test_lesson_in_jupyterlab(lesson: Path, lab_server: ServerProcess, page: Pag
     """Run all cells through the UI; no cell errors, widgets are live, explorers respond."""
     report = _check(page, lab_server, served_path(lesson), f"{lesson.stem}.lab")
     assert not report.problems(), report.summary()
+    unchecked = [e.index for e in report.explorers if not e.fit]
+    assert not unchecked, f"explorers {unchecked} were not checked for the projector: {report.summary()}"
 
 
 # ---- self-tests of the machinery (they run even when notebooks/ has no lesson yet) ----------
@@ -86,6 +89,17 @@ def test_machinery_fails_a_figure_that_does_not_redraw(
     assert len(problems) == 1 and "figure did not change" in problems[0], report.summary()
     move = report.explorers[0].move
     assert move is not None and move.key_seen and move.value_before != move.value_after, move
+
+
+@pytest.mark.timeout(120)
+def test_machinery_fails_a_figure_below_the_fold(lab_server: ServerProcess, page: Page) -> None:
+    """Negative control of the projector check: a course explorer whose figure sits under its
+    controls and a gap is reported (at 1280x720, with a slider on screen the figure is not)."""
+    report = _check(page, lab_server, f"{SELFTEST_DIR}/explorer_below_the_fold.ipynb",
+                    "selftest-below-the-fold.lab")
+    problems = report.problems()
+    assert problems and all("figure" in p and "% visible" in p for p in problems), report.summary()
+    assert report.explorers[0].move is not None and report.explorers[0].move.changed, report.summary()
 
 
 @pytest.mark.timeout(120)

@@ -179,7 +179,7 @@ def band_explorer() -> Explorer:
     body_weight = 75.0 * default_parameters().gravity
     controls = {
         "mode": Control(W.ToggleButtons(options=["stretch", "load"], value="stretch", description="Impose a",
-                                        style={"description_width": "11em"},
+                                        style={"description_width": "5em", "button_width": "7.5em"},
                                         tooltips=["lengthen the unit by a distance", "pull on the unit with a force"]),
                         "Impose a", "", "stretch: lengthen the unit; load: pull on it"),
         "stretch_mm": Control(slider(round(clinical_stretch_mm(), 2), 0.0, 50.0, 0.5, "Stretch (mm)"),

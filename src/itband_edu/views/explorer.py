@@ -59,7 +59,7 @@ def slider(value: float, lo: float, hi: float, step: float, label: str, fmt: str
     """A slider sized for the explorer's controls column."""
     return W.FloatSlider(
         value=value, min=lo, max=hi, step=step, description=label, readout_format=fmt,
-        continuous_update=True, style={"description_width": "8.5em"}, layout=W.Layout(width=CONTROLS_WIDTH),
+        continuous_update=True, style={"description_width": "9.6em"}, layout=W.Layout(width=CONTROLS_WIDTH),
     )
 
 

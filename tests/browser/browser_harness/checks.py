@@ -16,6 +16,7 @@ from .config import (
     FIGURE_CHANGE_TIMEOUT,
     FIGURE_SETTLE_TIMEOUT,
     PAGE_LOAD_TIMEOUT,
+    PROJECTOR_MIN_VISIBLE,
     RUN_ALL_TIMEOUT,
     SCREENSHOT_DIR,
     VOILA_RENDER_TIMEOUT,
@@ -51,6 +52,9 @@ class ExplorerResult:
     images: int
     settled: bool = False
     move: MoveResult | None = None
+    #: One row per enabled slider: visible fractions of figure and readout with that slider
+    #: centred (None: not checked, or not a course explorer with .itband-figure/.itband-readout).
+    fit: list[dict[str, Any]] | None = None
 
     def problems(self) -> list[str]:
         """Human-readable failures; empty if the explorer is fine."""
@@ -73,6 +77,21 @@ class ExplorerResult:
                 f"{where}: figure did not change within {FIGURE_CHANGE_TIMEOUT:.0f} s after "
                 f"{self.move.key} (slider {self.move.value_before!r} -> {self.move.value_after!r})"
             )
+        found.extend(self.fit_problems())
+        return found
+
+    def fit_problems(self) -> list[str]:
+        """The projector check: with any slider on screen, figure and readout >= 3/4 visible."""
+        found: list[str] = []
+        for row in self.fit or []:
+            low = [f"{part} {100 * row[part]:.0f} % visible" for part in ("figure", "readout")
+                   if row[part] < PROJECTOR_MIN_VISIBLE]
+            if low:
+                found.append(
+                    f"explorer {self.index}: with slider {row['slider']!r} on screen, "
+                    + " and ".join(low) + f" (need {100 * PROJECTOR_MIN_VISIBLE:.0f} %; figure box "
+                    f"{row['figureBox']}, visible area {row['area']})"
+                )
         return found
 
 
@@ -186,7 +205,8 @@ def settle_explorer(
 
 
 def check_explorers(
-    page: Page, root_selector: str, change_timeout: float = FIGURE_CHANGE_TIMEOUT
+    page: Page, root_selector: str, change_timeout: float = FIGURE_CHANGE_TIMEOUT,
+    *, projector: bool = False,
 ) -> list[ExplorerResult]:
     """Find every top-level ``.itband-explorer`` under ``root_selector``, wait for its figure to
     settle, move its first slider once and record whether the figure changed."""
@@ -199,6 +219,8 @@ def check_explorers(
             continue
         explorer = page.locator(f'[data-itband-explorer="{index}"]')
         result.settled = settle_explorer(explorer)
+        if projector:
+            result.fit = explorer.evaluate("(el) => window.__itband.projectorFit(el)")
         result.move = move_slider(page, explorer, timeout=change_timeout)
     return results
 
@@ -305,7 +327,8 @@ def check_in_lab(
         run_all_in_lab(page)
         wait_widgets_rendered(page, LAB_SCOPE)
         report.errors = list(page.evaluate("() => window.__itband.labErrors()"))
-        _check_rendered_page(page, report, LAB_SCOPE, change_timeout, tracebacks_inside_widgets_only=True)
+        _check_rendered_page(page, report, LAB_SCOPE, change_timeout, tracebacks_inside_widgets_only=True,
+                             projector=True)
     finally:
         report.screenshot = _save_screenshots(page, shot_name, full_page=False)
     return report
@@ -352,14 +375,15 @@ def check_in_voila(
 
 
 def _check_rendered_page(
-    page: Page, report: NotebookReport, scope: str, change_timeout: float, *, tracebacks_inside_widgets_only: bool
+    page: Page, report: NotebookReport, scope: str, change_timeout: float, *, tracebacks_inside_widgets_only: bool,
+    projector: bool = False,
 ) -> None:
     """The checks JupyterLab and Voila share once a notebook has run: tracebacks, widget rendering,
     every explorer responding to a slider, and nothing broken by the moves. Adds to ``report``
     (never replaces what the front-end-specific checks already found)."""
     report.errors += _tracebacks(page, scope, inside_widgets_only=tracebacks_inside_widgets_only)
     report.widget_problems += _widget_problems(page, scope)
-    report.explorers = check_explorers(page, scope, change_timeout)
+    report.explorers = check_explorers(page, scope, change_timeout, projector=projector)
     _check_after_moves(page, report, scope)
 
 

@@ -29,7 +29,12 @@ CHROMIUM_ARGS: tuple[str, ...] = (
     "--disable-sync",
     "--no-first-run",
 )
-VIEWPORT = {"width": 1366, "height": 900}
+#: A classroom projector's 1280x720: every lesson is checked at this size (JupyterLab's default
+#: layout, file browser open).
+VIEWPORT = {"width": 1280, "height": 720}
+#: Fraction of an explorer's figure, and of its readout, that must be visible when one of its
+#: sliders is scrolled into view (the projector check).
+PROJECTOR_MIN_VISIBLE = 0.75
 
 #: Seconds. Every wait in this module is bounded by one of these.
 SERVER_START_TIMEOUT = 90.0

@@ -92,6 +92,28 @@ def write_explorer_notebook(path: Path, *, redraw: bool = True) -> Path:
     return path
 
 
+_BELOW_THE_FOLD_SOURCE = """\
+import ipywidgets as W
+from itband_edu.views import sharing_explorer
+
+ex = sharing_explorer()
+header, row, key = ex.widget.children
+column, image = row.children
+# the figure pushed under the controls and a tall gap: the projector check must fail this layout
+ex.widget.children = (header, W.VBox([column, W.HTML("<div style='height:560px'></div>"), image]), key)
+ex
+"""
+
+
+def write_below_the_fold_notebook(path: Path) -> Path:
+    """Write a notebook with a course explorer whose figure sits below the fold at 1280x720:
+    the negative self-test of the projector check."""
+    cells = [("code", _BELOW_THE_FOLD_SOURCE)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_notebook_json(cells), indent=1), encoding="utf-8")
+    return path
+
+
 def write_broken_notebook(path: Path) -> Path:
     """Write a notebook that prints a widget's text repr and then raises: both must be reported."""
     cells = [
@@ -123,4 +145,5 @@ def prepare_served_root(root: Path) -> Path:
     write_explorer_notebook(selftest / "explorer.ipynb", redraw=True)
     write_explorer_notebook(selftest / "explorer_no_redraw.ipynb", redraw=False)
     write_broken_notebook(selftest / "broken.ipynb")
+    write_below_the_fold_notebook(selftest / "explorer_below_the_fold.ipynb")
     return root

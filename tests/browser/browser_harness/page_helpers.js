@@ -163,6 +163,62 @@
       }));
     },
 
+    // ---- projector fit ----------------------------------------------------------------------
+
+    /** The element's nearest ancestor that scrolls vertically (the notebook panel in JupyterLab,
+     *  the page in Voila). */
+    scroller(el) {
+      for (let n = el.parentElement; n; n = n.parentElement) {
+        const oy = getComputedStyle(n).overflowY;
+        if ((oy === 'auto' || oy === 'scroll') && n.scrollHeight > n.clientHeight) return n;
+      }
+      return document.scrollingElement || document.documentElement;
+    },
+
+    /** For a course explorer (one with an .itband-figure and an .itband-readout), scroll each
+     *  enabled slider to the centre of the visible notebook area (where Chromium puts a control
+     *  brought into view by keyboard focus) and measure which fraction of the figure's and of the
+     *  readout's box is then visible. Returns null for other explorers. */
+    projectorFit(el) {
+      const fig = el.querySelector('.itband-figure');
+      const readout = el.querySelector('.itband-readout');
+      if (!fig || !readout) return null;
+      const scroller = H.scroller(el);
+      const area = () => {
+        const r = scroller === document.scrollingElement ? new DOMRect(0, 0, innerWidth, innerHeight)
+          : scroller.getBoundingClientRect();
+        const top = Math.max(r.top, 0);
+        const bottom = Math.min(r.bottom, innerHeight);
+        const left = Math.max(r.left, 0);
+        const right = Math.min(r.right, innerWidth);
+        return { top, bottom, left, right };
+      };
+      const visible = (node) => {
+        const b = node.getBoundingClientRect();
+        const a = area();
+        if (b.width === 0 || b.height === 0) return 0;
+        const w = Math.max(0, Math.min(b.right, a.right) - Math.max(b.left, a.left));
+        const h = Math.max(0, Math.min(b.bottom, a.bottom) - Math.max(b.top, a.top));
+        return (w * h) / (b.width * b.height);
+      };
+      const rows = [];
+      const handles = el.querySelectorAll('.widget-slider .noUi-target:not([disabled]) .noUi-handle');
+      handles.forEach((h) => {
+        h.scrollIntoView({ block: 'center', inline: 'nearest' });
+        const slider = h.closest('.widget-slider');
+        const label = slider && slider.querySelector('.widget-label');
+        rows.push({
+          slider: label ? label.textContent.trim() : '?',
+          sliderVisible: visible(h),
+          figure: visible(fig),
+          readout: visible(readout),
+          area: area(),
+          figureBox: fig.getBoundingClientRect().toJSON(),
+        });
+      });
+      return rows;
+    },
+
     // ---- Voila 0.5 ---------------------------------------------------------------------------
     // The page's "load" comes while the #loading spinner still says "Executing n of m"; the
     // outputs arrive as <script type="application/vnd.voila.cell-output+json"> elements, which

@@ -1,0 +1,86 @@
+"""Every explorer shows a figure on a static page: each lesson, executed and exported to HTML with
+nbconvert, has one PNG image per explorer, next to the figure's alt text in the markdown.
+
+Static renderers (nbconvert, nbviewer, GitHub) show a widget view only when the notebook carries
+widget state; JupyterLab saves none by default, and the export command in the README asks for none
+(``--ExecutePreprocessor.store_widget_state=False``), so they fall back to the explorer's
+``image/png``. This is the page a course site, a handout or a shared, saved notebook shows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+EXPLORER_TEXT = re.compile(r"^\w+ explorer \(interactive")
+IMG = re.compile(r'<img[^>]+src="data:image/png;base64,([A-Za-z0-9+/=]{200,})"')
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+    """Run a notebook as the README's export command does: no widget state stored."""
+    NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return nb
+
+
+def explorer_outputs(nb: nbformat.NotebookNode) -> list[tuple[int, dict]]:
+    """(cell index, output) of every displayed explorer."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", "")
+            if EXPLORER_TEXT.match(text if isinstance(text, str) else "".join(text)):
+                found.append((i, out))
+    return found
+
+
+def static_problems(nb: nbformat.NotebookNode) -> list[str]:
+    """What a static page of this executed notebook lacks: an image per explorer, alt text."""
+    problems = []
+    explorers = explorer_outputs(nb)
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    images = IMG.findall(html)
+    if len(images) < len(explorers):
+        problems.append(f"{len(explorers)} explorer(s) but {len(images)} PNG image(s) in the exported page")
+    for i, out in explorers:
+        if "image/png" not in out.get("data", {}):
+            problems.append(f"cell {i}: the explorer's output carries no image/png")
+        near = nb.cells[max(0, i - 2): i + 3]
+        if not any(c.cell_type == "markdown" and c.source.lstrip().startswith("*Figure:") for c in near):
+            problems.append(f"cell {i}: no '*Figure: ...' alt text in the markdown next to the explorer")
+    return problems
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_every_explorer_has_an_image_on_the_static_page(lesson: Path) -> None:
+    nb = execute(nbformat.read(lesson, as_version=4), lesson.parent)
+    assert explorer_outputs(nb), "the lesson shows no explorer"
+    assert not static_problems(nb)
+
+
+@pytest.mark.timeout(120)
+def test_the_check_fails_an_explorer_without_its_png(tmp_path: Path) -> None:
+    """Negative control: an explorer whose display bundle lacks the PNG (a live canvas only, as
+    before) is reported."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("*Figure: the sharing explorer.*"),
+        nbformat.v4.new_code_cell(
+            "from itband_edu.views import sharing_explorer\n"
+            "ex = sharing_explorer()\n"
+            "bundle = ex._repr_mimebundle_()\n"
+            "del bundle['image/png']\n"
+            "display(bundle, raw=True)"
+        ),
+    ]
+    problems = static_problems(execute(nb, tmp_path))
+    assert any("0 PNG image(s)" in p for p in problems), problems
+    assert any("carries no image/png" in p for p in problems), problems
