@@ -437,3 +437,19 @@ print(len(plt.get_fignums()))
                          env={**__import__("os").environ, "MPLBACKEND": ""})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_kept_puts_the_explorer_back(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    name = slider_names(ex)[-1]
+    ex.set(**activating(name, kind))
+    ex.set(**{name: ex.controls[name].min})
+    before, image = ex.values, bytes(ex.image.value)
+    with ex.kept():
+        ex.apply_preset(list(ex.presets)[-1])
+        assert ex.values != before
+    assert ex.values == before and bytes(ex.image.value) == image
+    count = ex.update_count
+    with ex.kept():
+        pass
+    assert ex.update_count == count  # nothing changed, nothing redrawn

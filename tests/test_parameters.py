@@ -301,3 +301,17 @@ def test_no_two_references_share_a_doi() -> None:
     links = [r.doi_or_url.strip().lower() for r in references().values()]
     dupes = {x for x in links if links.count(x) > 1}
     assert not dupes, f"references share a DOI/URL: {dupes}"
+
+
+def test_data_folder_from_the_environment(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """ITBAND_EDU_DATA points the loader at another copy of data/ (a what-if, or the mutation test)."""
+    import shutil
+
+    from itband_edu import parameters
+
+    shutil.copytree(parameters.data_dir(), tmp_path / "data")
+    monkeypatch.setenv(parameters.DATA_ENV, str(tmp_path / "data"))
+    assert parameters.data_dir() == tmp_path / "data"
+    monkeypatch.setenv(parameters.DATA_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(parameters.DataError, match="ITBAND_EDU_DATA='.*nowhere' is not a folder"):
+        parameters.data_dir()

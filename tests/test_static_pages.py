@@ -1,5 +1,6 @@
-"""Every explorer shows a figure on a static page: each lesson, executed and exported to HTML with
-nbconvert, has one PNG image per explorer, next to the figure's alt text in the markdown.
+"""Each lesson, executed and exported to HTML with nbconvert: every explorer shows a figure on the
+static page (one PNG image per explorer, next to the figure's alt text in the markdown), and every
+check cell ran silently (a passing check prints nothing into the student's page).
 
 Static renderers (nbconvert, nbviewer, GitHub) show a widget view only when the notebook carries
 widget state; JupyterLab saves none by default, and the export command in the README asks for none
@@ -64,6 +65,8 @@ def test_every_explorer_has_an_image_on_the_static_page(lesson: Path) -> None:
     nb = execute(nbformat.read(lesson, as_version=4), lesson.parent)
     assert explorer_outputs(nb), "the lesson shows no explorer"
     assert not static_problems(nb)
+    loud = [i for i, c in enumerate(nb.cells) if "check" in c.metadata.get("tags", []) and c.get("outputs")]
+    assert not loud, f"check cells {loud} printed something"
 
 
 @pytest.mark.timeout(120)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -227,12 +228,24 @@ class Parameters:
         raise KeyError(f"no muscle named {name!r}; known: {', '.join(self.muscle_names)}")
 
 
+#: Environment variable naming a folder of parameter files to use instead of the packaged ones.
+DATA_ENV = "ITBAND_EDU_DATA"
+
+
 def data_dir() -> Path:
     """The folder holding the CSV files.
 
     In an installed wheel the files are packaged as ``itband_edu/data``; in an editable install or a
-    source checkout they are read from the repository's ``data/`` folder.
+    source checkout they are read from the repository's ``data/`` folder. The environment variable
+    ``ITBAND_EDU_DATA`` names another folder instead (a what-if copy of the data, or the test that
+    changes a taught parameter by 1 % and expects the lessons' check cells to fail).
     """
+    override = os.environ.get(DATA_ENV)
+    if override:
+        folder = Path(override)
+        if not folder.is_dir():
+            raise DataError(f"{DATA_ENV}={override!r} is not a folder")
+        return folder
     packaged = resources.files("itband_edu") / "data"
     if packaged.is_dir():
         return Path(str(packaged))

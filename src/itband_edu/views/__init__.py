@@ -9,6 +9,8 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
 ``draw`` (primitives), ``stick`` (the frontal stick figure), ``bars`` (stance bar charts).
+For the lessons: ``quiz`` (answer widgets; their logic is :mod:`itband_edu.quiz`) and ``tables``
+(tables of model results).
 
 Views import the model; the model never imports views. ``import itband_edu`` does not import this
 package (it needs Matplotlib and ipywidgets).
@@ -18,7 +20,10 @@ from __future__ import annotations
 
 from .band import band_explorer
 from .explorer import Control, Explorer
+from .quiz import choice_question, number_question
 from .sharing import sharing_explorer
 from .stance import stance_explorer
+from .tables import group_table, muscle_table, stance_table
 
-__all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer"]
+__all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "choice_question",
+           "number_question", "stance_table", "group_table", "muscle_table"]

@@ -78,7 +78,7 @@ class Explorer:
     (name -> dict of control values), ``defaults``, ``result`` (model result for the current state),
     ``fig`` (the Matplotlib figure), ``image`` (the ``ipywidgets.Image`` showing it), ``update_count``
     (redraws so far). Methods: ``set``, ``apply_preset``, ``reset``, ``static_figure``, ``values``,
-    ``describe``.
+    ``describe``, ``kept``.
     """
 
     def __init__(
@@ -177,6 +177,22 @@ class Explorer:
             for k, v in self.defaults.items():
                 self.controls[k].value = v
             self._dirty = True
+
+    @contextmanager
+    def kept(self) -> Iterator[Explorer]:
+        """Try things on the explorer and put it back as it was (a lesson's check cells use this,
+        so the learner finds the explorer where they left it)::
+
+            with ex.kept():
+                ex.apply_preset("weak gluteus medius")
+                assert ex.result.itb_tension > 400
+        """
+        saved = self.values
+        try:
+            yield self
+        finally:
+            if self.values != saved:
+                self.set(**saved)
 
     def static_figure(self) -> Figure:
         """A new, non-interactive figure of the default state (shows itself as a PNG anywhere)."""

@@ -13,7 +13,8 @@ explorers also work in Voila, JupyterLite and in plain Python.
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from collections.abc import MutableMapping
 from typing import Any, cast
 
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 
 from . import style
 
-__all__ = ["LayeredFigure", "StaticFigure", "new_agg_figure", "png_bytes", "declare_dynamic"]
+__all__ = ["LayeredFigure", "StaticFigure", "new_agg_figure", "png_bytes", "encode_png", "declare_dynamic"]
 
 
 def new_agg_figure(figsize: tuple[float, float] = style.FIGSIZE, dpi: float = 100) -> Figure:
@@ -126,17 +127,27 @@ def declare_dynamic(fig: Figure, artists: list[Any]) -> None:
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """Draw ``fig`` (an Agg-canvas figure) and encode it as a PNG, fast.
-
-    zlib level 1 on the RGB pixels: this runs after every control change, and on the explorers'
-    mostly white figures it is several times faster than Matplotlib's ``savefig`` for a file
-    well under 100 kB (sent once over a local websocket).
-    """
-    from PIL import Image
-
+    """Draw ``fig`` (an Agg-canvas figure) and encode it as a PNG, fast (see :func:`encode_png`)."""
     canvas = fig.canvas
     canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())  # type: ignore[attr-defined]
-    buf = io.BytesIO()
-    Image.fromarray(rgba).convert("RGB").save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+    return encode_png(np.asarray(canvas.buffer_rgba()))  # type: ignore[attr-defined]
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """A PNG (8-bit RGB, no row filters, zlib level 1) of an (h, w, 4) uint8 RGBA array.
+
+    This runs after every control change. On the explorers' mostly white figures, unfiltered rows
+    at zlib level 1 encode in about half the time Pillow takes at its fastest setting (5-6 ms
+    instead of 8-12 ms for 540x370) and come out slightly smaller (about 40 kB). Format: PNG
+    specification (ISO/IEC 15948), chunks IHDR, one IDAT, IEND.
+    """
+    h, w = rgba.shape[:2]
+    raw = np.zeros((h, 3 * w + 1), dtype=np.uint8)  # a filter-type byte (0: none) before each row
+    raw[:, 1:].reshape(h, w, 3)[...] = rgba[..., :3]
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, colour type 2 (RGB)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
