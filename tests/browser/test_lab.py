@@ -56,6 +56,7 @@ def test_lesson_in_jupyterlab(lesson: Path, lab_server: ServerProcess, page: Pag
     """Run all cells through the UI; no cell errors, widgets are live, explorers respond."""
     report = _check(page, lab_server, served_path(lesson), f"{lesson.stem}.lab")
     assert not report.problems(), report.summary()
+    assert {q.kind for q in report.quizzes} == {"choice", "number"}, f"no question of each kind answered: {report.summary()}"
     unchecked = [e.index for e in report.explorers if not e.fit]
     assert not unchecked, f"explorers {unchecked} were not checked for the projector: {report.summary()}"
 
@@ -100,6 +101,15 @@ def test_machinery_fails_a_figure_below_the_fold(lab_server: ServerProcess, page
     problems = report.problems()
     assert problems and all("figure" in p and "% visible" in p for p in problems), report.summary()
     assert report.explorers[0].move is not None and report.explorers[0].move.changed, report.summary()
+
+
+@pytest.mark.timeout(120)
+def test_machinery_fails_a_quiz_that_gives_no_feedback(lab_server: ServerProcess, page: Page) -> None:
+    """Negative control of the quiz check: questions whose Check button does nothing are reported."""
+    report = _check(page, lab_server, f"{SELFTEST_DIR}/dead_quiz.ipynb", "selftest-dead-quiz.lab")
+    problems = [p for q in report.quizzes for p in q.problems()]
+    assert len(report.quizzes) == 3 and len(problems) == 3, report.summary()
+    assert all("feedback ''" in p for p in problems), problems
 
 
 @pytest.mark.timeout(120)

@@ -33,6 +33,8 @@ from .checks import (
     ExplorerResult,
     MoveResult,
     NotebookReport,
+    QuizResult,
+    answer_quizzes,
     check_in_lab,
     check_in_voila,
     open_lab_notebook,
@@ -60,6 +62,7 @@ from .notebooks import (
     prepare_served_root,
     served_path,
     write_broken_notebook,
+    write_dead_quiz_notebook,
     write_explorer_notebook,
 )
 from .processes import ServerProcess, start_jupyterlab, start_voila, stop_process_tree
@@ -81,6 +84,8 @@ __all__ = [
     "LatencyResult",
     "MoveResult",
     "NotebookReport",
+    "QuizResult",
+    "answer_quizzes",
     "ServerProcess",
     "browser_unavailable_reason",
     "check_in_lab",
@@ -102,5 +107,6 @@ __all__ = [
     "stop_process_tree",
     "wait_widgets_rendered",
     "write_broken_notebook",
+    "write_dead_quiz_notebook",
     "write_explorer_notebook",
 ]

@@ -96,6 +96,22 @@ class ExplorerResult:
 
 
 @dataclass
+class QuizResult:
+    """One question answered in the page: what was entered and the feedback it showed."""
+
+    kind: str
+    entered: str
+    feedback: str
+
+    def problems(self) -> list[str]:
+        verdicts = ("✓ Right", "✗ Not yet") if self.entered != "not a number" else ("? One more thing",)
+        if not any(v in self.feedback for v in verdicts):
+            return [f"{self.kind} question: entered {self.entered!r}, feedback {self.feedback!r} "
+                    f"(expected one of {verdicts})"]
+        return []
+
+
+@dataclass
 class NotebookReport:
     """Result of checking one notebook in one front end."""
 
@@ -104,6 +120,7 @@ class NotebookReport:
     errors: list[str] = field(default_factory=list)
     widget_problems: list[str] = field(default_factory=list)
     explorers: list[ExplorerResult] = field(default_factory=list)
+    quizzes: list[QuizResult] = field(default_factory=list)
     screenshot: Path | None = None
 
     def problems(self) -> list[str]:
@@ -111,6 +128,8 @@ class NotebookReport:
         found = [f"cell error: {e}" for e in self.errors] + list(self.widget_problems)
         for explorer in self.explorers:
             found.extend(explorer.problems())
+        for quiz in self.quizzes:
+            found.extend(quiz.problems())
         return found
 
     def summary(self) -> str:
@@ -225,6 +244,44 @@ def check_explorers(
     return results
 
 
+def _feedback_after(page: Page, question: Locator, before: str, timeout: float) -> str:
+    """The question's feedback text once it differs from ``before`` (or what it is at the timeout)."""
+    box = question.locator(".itband-quiz-feedback")
+    deadline = time.monotonic() + timeout
+    text = before
+    while time.monotonic() < deadline:
+        text = box.inner_text(timeout=timeout * 1000).strip()
+        if text and text != before:
+            break
+        time.sleep(0.1)
+    return text
+
+
+def answer_quizzes(page: Page, root_selector: str, timeout: float = FIGURE_CHANGE_TIMEOUT) -> list[QuizResult]:
+    """Answer the first question of each kind as a learner would: click an option / type into the
+    box, press Check, read the feedback. The number question first gets text that is not a number
+    (it must ask again), then a number."""
+    results: list[QuizResult] = []
+    root = page.locator(root_selector)
+    choice = root.locator(".itband-quiz-choice").first
+    if choice.count():
+        choice.scroll_into_view_if_needed(timeout=timeout * 1000)
+        choice.locator("input[type=radio]").first.check(timeout=timeout * 1000)
+        choice.get_by_role("button", name="Check").click(timeout=timeout * 1000)
+        results.append(QuizResult("choice", "first option", _feedback_after(page, choice, "", timeout)))
+    number = root.locator(".itband-quiz-number").first
+    if number.count():
+        number.scroll_into_view_if_needed(timeout=timeout * 1000)
+        box = number.locator(".widget-text input").first
+        feedback = ""
+        for entered in ("not a number", "1.5"):
+            box.fill(entered, timeout=timeout * 1000)
+            number.get_by_role("button", name="Check").click(timeout=timeout * 1000)
+            feedback = _feedback_after(page, number, feedback, timeout)
+            results.append(QuizResult("number", entered, feedback))
+    return results
+
+
 def _screenshot_path(name: str) -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR / f"{name}.png"
@@ -329,6 +386,7 @@ def check_in_lab(
         report.errors = list(page.evaluate("() => window.__itband.labErrors()"))
         _check_rendered_page(page, report, LAB_SCOPE, change_timeout, tracebacks_inside_widgets_only=True,
                              projector=True)
+        report.quizzes = answer_quizzes(page, LAB_SCOPE)
     finally:
         report.screenshot = _save_screenshots(page, shot_name, full_page=False)
     return report

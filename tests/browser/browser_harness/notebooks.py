@@ -114,6 +114,24 @@ def write_below_the_fold_notebook(path: Path) -> Path:
     return path
 
 
+_DEAD_QUIZ_SOURCE = """\
+from itband_edu.views import choice_question, number_question
+
+dead = [choice_question("Pick one", {"a": "yes", "b": "no"}, "a", hint="h", solution="s"),
+        number_question("A number?", 2.0, unit="N", hint="h", solution="s")]
+for q in dead:  # Check does nothing: the quiz check must notice that no feedback appears
+    q.check_button._click_handlers.callbacks.clear()
+"""
+
+
+def write_dead_quiz_notebook(path: Path) -> Path:
+    """Write a notebook whose quiz widgets never answer: the negative self-test of the quiz check."""
+    cells = [("code", _DEAD_QUIZ_SOURCE), ("code", "dead[0]"), ("code", "dead[1]")]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_notebook_json(cells), indent=1), encoding="utf-8")
+    return path
+
+
 def write_broken_notebook(path: Path) -> Path:
     """Write a notebook that prints a widget's text repr and then raises: both must be reported."""
     cells = [
@@ -146,4 +164,5 @@ def prepare_served_root(root: Path) -> Path:
     write_explorer_notebook(selftest / "explorer_no_redraw.ipynb", redraw=False)
     write_broken_notebook(selftest / "broken.ipynb")
     write_below_the_fold_notebook(selftest / "explorer_below_the_fold.ipynb")
+    write_dead_quiz_notebook(selftest / "dead_quiz.ipynb")
     return root
