@@ -48,6 +48,8 @@ def pattern_problems(nb: nbformat.NotebookNode) -> list[str]:
             found.append(f"{where}: a check cell that prints")
         if "check" in t and re.search(r"\.(set|apply_preset|reset)\(", c.source) and ".kept()" not in c.source:
             found.append(f"{where}: a check cell that drives an explorer outside `with ....kept():`")
+        if "check" in t and re.search(r"\.answer\(", c.source):
+            found.append(f"{where}: a check cell that answers a question widget (shows the solution; use .judge)")
         if "question" in t and not hidden(c):
             found.append(f"{where}: a question cell whose source (and answer) is not hidden")
         if re.search(r"=\s*\.\.\.\s*(#|$)", c.source, re.M) or re.search(r"\bcheck_(number|choice)\(", c.source):
@@ -98,12 +100,14 @@ def test_the_checker_finds_each_departure() -> None:
     check_shown = code("assert 1 == 1", metadata={"tags": ["check"]})
     loud = code("print('ok')", metadata={"tags": ["check"], "jupyter": {"source_hidden": True}})
     driving = code("ex.set(a=1)\nassert ex.result", metadata={"tags": ["check"], "jupyter": {"source_hidden": True}})
+    answering = code("assert q.answer('2').correct", metadata={"tags": ["check"], "jupyter": {"source_hidden": True}})
     question_shown = code("number_question('?', 2.27, hint='h', solution='s')", metadata={"tags": ["question"]})
-    nb.cells = [nbformat.v4.new_markdown_cell("## no title"), stored, check_shown, loud, driving, question_shown,
+    nb.cells = [nbformat.v4.new_markdown_cell("## no title"), stored, check_shown, loud, driving, answering, question_shown,
                 code("my_answer = ...  # a, b or c"), code("a = 1\nb = 2\nc = 3\nd = 4")]
     problems = "\n".join(pattern_problems(nb))
     for expected in ("stored output", "an assert outside", "check cell whose source is not hidden",
-                     "check cell that prints", "outside `with ....kept():`", "question cell whose source",
+                     "check cell that prints", "outside `with ....kept():`", "answers a question widget",
+                     "question cell whose source",
                      "an answer to type into Python", "4 lines of code", "exactly one H1",
                      "What we've learned"):
         assert expected in problems, expected

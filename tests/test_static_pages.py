@@ -17,10 +17,14 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
+from traitlets.config import Config
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 EXPLORER_TEXT = re.compile(r"^\w+ explorer \(interactive")
+#: As the README's export command: check cells leave the page, question cells keep only their widget.
+EXPORT_CONFIG = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": ["check"],
+                                                  "remove_input_tags": ["question"]}})
 IMG = re.compile(r'<img[^>]+src="data:image/png;base64,([A-Za-z0-9+/=]{200,})"')
 
 
@@ -46,7 +50,7 @@ def static_problems(nb: nbformat.NotebookNode) -> list[str]:
     """What a static page of this executed notebook lacks: an image per explorer, alt text."""
     problems = []
     explorers = explorer_outputs(nb)
-    html, _ = HTMLExporter().from_notebook_node(nb)
+    html, _ = HTMLExporter(config=EXPORT_CONFIG).from_notebook_node(nb)
     images = IMG.findall(html)
     if len(images) < len(explorers):
         problems.append(f"{len(explorers)} explorer(s) but {len(images)} PNG image(s) in the exported page")
@@ -56,6 +60,13 @@ def static_problems(nb: nbformat.NotebookNode) -> list[str]:
         near = nb.cells[max(0, i - 2): i + 3]
         if not any(c.cell_type == "markdown" and c.source.lstrip().startswith("*Figure:") for c in near):
             problems.append(f"cell {i}: no '*Figure: ...' alt text in the markdown next to the explorer")
+    text = re.sub(r"<[^>]+>", "", html)  # code is highlighted token by token
+    for code in ("choice_question(", "number_question(", "assert "):
+        if code in text:
+            problems.append(f"the page shows lesson code that holds answers or checks ({code!r})")
+    questions = sum(1 for c in nb.cells if "question" in c.metadata.get("tags", []))
+    if html.count("<b>Question.</b>") < questions:
+        problems.append(f"{questions} question(s) but {html.count('<b>Question.</b>')} on the page")
     return problems
 
 
@@ -87,3 +98,14 @@ def test_the_check_fails_an_explorer_without_its_png(tmp_path: Path) -> None:
     problems = static_problems(execute(nb, tmp_path))
     assert any("0 PNG image(s)" in p for p in problems), problems
     assert any("carries no image/png" in p for p in problems), problems
+
+
+@pytest.mark.timeout(120)
+def test_the_check_fails_a_page_that_shows_answer_code(tmp_path: Path) -> None:
+    """Negative control: a question cell without the tag shows its code, answer and all."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from itband_edu.views import number_question\n"
+        "number_question('How much?', 2.27, unit='x', hint='h', solution='s')")]
+    problems = static_problems(execute(nb, tmp_path))
+    assert any("number_question(" in p for p in problems), problems

@@ -59,6 +59,7 @@ class Question:
         raise NotImplementedError
 
     def judge(self, answer: Any) -> Feedback:
+        """The feedback ``answer`` would get, without touching the widget (for check cells)."""
         raise NotImplementedError
 
     def check(self) -> Feedback:
@@ -112,7 +113,7 @@ class ChoiceQuestion(Question):
         return judge_choice(answer, self.correct, self.options)
 
     def answer(self, option: str | None) -> Feedback:
-        """Choose ``option`` and press Check (for check cells and tests)."""
+        """Choose ``option`` and press Check, as a learner would (tests; a check cell uses ``judge``)."""
         if option is not None and option not in self.options:
             raise ValueError(f"{option!r} is not one of the options {list(self.options)}")
         self.choices.value = option
@@ -141,7 +142,8 @@ class NumberQuestion(Question):
         return judge_number(answer, self.spec)
 
     def answer(self, typed: str | float) -> Feedback:
-        """Type ``typed`` into the box and press Check (for check cells and tests)."""
+        """Type ``typed`` into the box and press Check, as a learner would (tests; a check cell uses
+        ``judge``)."""
         self.box.value = str(typed)
         return self.check()
 
