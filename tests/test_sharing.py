@@ -164,3 +164,48 @@ def test_more_moment_never_lowers_any_activation(muscles: tuple[list[float], lis
 def test_share_moment_rejects_bad_input(moment, forces, arms, name):
     with pytest.raises(ValueError, match=rf"^{name}.*allowed range"):
         share_moment(moment, np.array(forces), np.array(arms))
+
+
+# ---- the exponent p of sum(a^p) --------------------------------------------------------------
+
+
+def test_cubed_activations_closed_form() -> None:
+    # p = 3: a_i = mu sqrt(c_i). c = [16, 9, 4] (F0 r), sqrt c = [4, 3, 2]; sum(c sqrt c) = 64+27+8 = 99
+    # -> mu = M / 99; with M = 9.9: a = [0.4, 0.3, 0.2]
+    a, feasible, _ = share_moment(9.9, [160.0, 90.0, 40.0], [0.1, 0.1, 0.1], exponent=3.0)
+    np.testing.assert_allclose(a, [0.4, 0.3, 0.2], rtol=1e-12)
+    assert bool(feasible)
+
+
+@PROP
+@given(muscle_sets, st.floats(0.0, 1.0), st.floats(1.5, 5.0))
+def test_kkt_conditions_for_any_exponent(muscles: tuple[list[float], list[float]], frac: float, p: float) -> None:
+    """Stationarity for unsaturated muscles: a^(p-1) / c is one constant; saturated ones would want
+    more; the moment is met. Then nudging any pair of activations along the constraint cannot lower
+    the objective."""
+    f0, r = (np.asarray(x) for x in muscles)
+    c = f0 * r
+    m = frac * float(np.sum(c))
+    a, feasible, _ = share_moment(m, f0, r, exponent=p)
+    assert bool(feasible)
+    assert float(np.sum(a * c)) == pytest.approx(m, rel=1e-9, abs=1e-9)
+    free = (a < 1.0 - 1e-12) & (a > 1e-12)
+    if free.sum() >= 2:
+        k = a[free] ** (p - 1) / c[free]
+        np.testing.assert_allclose(k, k[0], rtol=1e-6)
+        full = a >= 1.0 - 1e-12
+        assert np.all(c[full] * k[0] >= 1.0 - 1e-6)  # a saturated muscle would want to go above 1
+    obj = float(np.sum(a**p))
+    i, j = 0, len(a) - 1
+    for eps in (1e-4, -1e-4):
+        b = a.copy()
+        b[i] += eps / c[i]
+        b[j] -= eps / c[j]
+        if np.all((b >= 0) & (b <= 1)):
+            assert float(np.sum(b**p)) >= obj - 1e-12
+
+
+def test_exponent_out_of_range_is_refused() -> None:
+    for bad in (1.0, 6.0, float("nan")):
+        with pytest.raises(ValueError, match="exponent"):
+            share_moment(10.0, [100.0, 100.0], [0.05, 0.05], exponent=bad)

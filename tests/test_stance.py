@@ -55,11 +55,19 @@ def hand_moment_arms(adduction_rad: float) -> np.ndarray:
 
 
 def hand_lever(lean_deg: float = 0.0, drop_deg: float = 0.0) -> float:
-    """Horizontal distance of the centre of mass of W' from the stance hip (m)."""
+    """Horizontal distance of the centre of mass of W' from the stance hip (m), by rotating points.
+
+    Pelvis frame: stance hip at the origin, x toward the swing hip, y up. The trunk leans by
+    ``lean_deg`` toward the stance side relative to the pelvis, so the HAT centre of mass is at
+    (D/2 - H sin(lean), H cos(lean)); the pelvis (and the trunk on it) then turns clockwise by the
+    drop about the stance hip. The swing leg hangs straight down from the swing hip.
+    """
     frac, hat = 1.0 - LEG, 1.0 - 2.0 * LEG
-    c = math.cos(math.radians(drop_deg))
-    hat_x = D / 2 * c - H_HAT * math.sin(math.radians(lean_deg))
-    return (hat * hat_x + LEG * D * c) / frac
+    lean, drop = math.radians(lean_deg), math.radians(drop_deg)
+    turn = np.array([[math.cos(drop), math.sin(drop)], [-math.sin(drop), math.cos(drop)]])  # clockwise
+    hat_com = turn @ np.array([D / 2 - H_HAT * math.sin(lean), H_HAT * math.cos(lean)])
+    swing_hip = turn @ np.array([D, 0.0])
+    return float((hat * hat_com[0] + LEG * swing_hip[0]) / frac)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -182,8 +190,9 @@ def test_infeasible_stance_caps_forces_and_reports_the_deficit() -> None:
 
 
 def test_saturation_in_stance_satisfies_kkt() -> None:
-    """A heavy person with a weak gluteus medius: some muscles saturate, the rest share the remainder."""
-    r = single_leg_stance(140.0, 0.35, 0.0, 5.0)
+    """A heavy person with a weak gluteus medius and a compensated 5 deg drop (trunk upright): some
+    muscles saturate, the rest share the remainder."""
+    r = single_leg_stance(140.0, 0.35, 5.0, 5.0)
     a, c = np.asarray(r.activations), np.asarray(r.muscle_forces / r.activations * r.moment_arms)
     full = a >= 1.0 - 1e-12
     assert r.feasible is True and full.any() and (~full).any()
@@ -406,3 +415,75 @@ def test_more_pelvic_drop_never_lowers_passive_itb_tension(kw: dict[str, Any], x
     less, more = _vary(kw, "pelvic_drop_deg", x, y)
     assert _le(less.itb_passive_tension, more.itb_passive_tension)
     assert _le(more.abductor_capacity, less.abductor_capacity) or less.hip_adduction < 0
+
+
+# --------------------------------------------------------------------------------------------------
+# pelvic drop with the trunk rigid on the pelvis (uncompensated), and the compensated case
+
+
+@given(st.floats(0.0, 14.0), st.floats(0.1, 1.0))
+def test_uncompensated_drop_raises_the_moment_monotonically(drop: float, step: float) -> None:
+    """The trunk turns with the pelvis: its centre of mass swings toward the swing side, so more
+    drop always needs more moment (here up to 15 deg)."""
+    a = single_leg_stance(75.0, pelvic_drop_deg=drop)
+    b = single_leg_stance(75.0, pelvic_drop_deg=drop + step)
+    assert b.required_moment > a.required_moment and b.weight_lever > a.weight_lever
+
+
+@given(st.floats(-10.0, 15.0), st.floats(-15.0, 19.0), st.floats(0.1, 1.0))
+def test_lean_toward_the_stance_side_lowers_the_moment(drop: float, lean: float, step: float) -> None:
+    a = single_leg_stance(75.0, trunk_lean_deg=lean, pelvic_drop_deg=drop)
+    b = single_leg_stance(75.0, trunk_lean_deg=lean + step, pelvic_drop_deg=drop)
+    assert b.required_moment < a.required_moment
+
+
+def test_compensated_drop_keeps_the_trunk_upright_in_the_room() -> None:
+    """Lean equal to the drop (relative to the pelvis) leaves the HAT centre of mass straight above
+    the pelvis mid-point: the lever is the level one shortened by cos(drop), slightly below level."""
+    level = single_leg_stance(75.0)
+    for drop in (3.0, 8.0, 12.0):
+        comp = single_leg_stance(75.0, trunk_lean_deg=drop, pelvic_drop_deg=drop)
+        assert comp.weight_lever == pytest.approx(level.weight_lever * math.cos(math.radians(drop)), rel=1e-12)
+        assert comp.required_moment < level.required_moment < single_leg_stance(75.0, pelvic_drop_deg=drop).required_moment
+
+
+def test_weak_glute_med_with_a_drop_against_the_peer_model_geometry() -> None:
+    """Half-strength gluteus medius and 8 deg of drop: with the trunk turning with the pelvis the band
+    carries about 585 N and the abductors 2.81 BW; compensated (trunk upright) about 435 N and 2.09 BW
+    (the numbers the fidelity review computed for the two geometries; hand-check of the lever:
+    d = D/2 cos + h sin(drop) weighted as in hand_lever)."""
+    unc = single_leg_stance(75.0, 0.5, 0.0, 8.0)
+    comp = single_leg_stance(75.0, 0.5, 8.0, 8.0)
+    assert float(unc.itb_tension) == pytest.approx(585, abs=3) and float(unc.total_abductor_force / unc.body_weight) == pytest.approx(2.81, abs=0.01)
+    assert float(comp.itb_tension) == pytest.approx(435, abs=3) and float(comp.total_abductor_force / comp.body_weight) == pytest.approx(2.09, abs=0.01)
+    assert unc.weight_lever == pytest.approx(hand_lever(0.0, 8.0), rel=1e-12)
+
+
+# --------------------------------------------------------------------------------------------------
+# the sharing criterion's exponent
+
+
+def test_exponent_two_and_three_give_the_published_criteria_numbers() -> None:
+    """Squared activations (default) vs cubed (Crowninshield & Brand 1981): healthy ITB tension 182 vs
+    244 N, and halving gluteus medius multiplies it by 2.27 vs 1.74 (fidelity review numbers)."""
+    out = {}
+    for p in (2.0, 3.0):
+        healthy = single_leg_stance(75.0, activation_exponent=p)
+        weak = single_leg_stance(75.0, 0.5, activation_exponent=p)
+        out[p] = (round(float(healthy.itb_tension)), round(float(weak.itb_tension / healthy.itb_tension), 2))
+        assert abs(float(np.sum(weak.muscle_forces * weak.moment_arms)) - float(weak.required_moment)) < 1e-9
+    assert out == {2.0: (182, 2.27), 3.0: (244, 1.74)}
+    assert single_leg_stance(75.0).itb_tension == single_leg_stance(75.0, activation_exponent=2).itb_tension
+
+
+def test_a_larger_exponent_spreads_the_work() -> None:
+    acts = [np.asarray(single_leg_stance(75.0, activation_exponent=p).activations) for p in (2.0, 3.0, 5.0)]
+    spreads = [float(a.max() / a.min()) for a in acts]
+    assert spreads[0] > spreads[1] > spreads[2] > 1.0
+
+
+def test_exponent_must_be_one_number_in_range() -> None:
+    with pytest.raises(ValueError, match="activation_exponent.*1.5, 5"):
+        single_leg_stance(activation_exponent=1.0)
+    with pytest.raises(ValueError, match="activation_exponent must be one number"):
+        single_leg_stance(activation_exponent=[2.0, 3.0])

@@ -11,12 +11,19 @@ Geometry (each line a stated assumption):
 - W' = (1 - leg fraction) m g; leg fraction from de Leva (1996);
 - the centre of mass of W' combines the head-arms-trunk (HAT) mass, centred over the mid-point
   between the hips, and the swing leg hanging below its own hip: for a level pelvis
-  d = D (0.5 m_HAT + m_leg) / (m_HAT + m_leg), D = inter-hip distance (about 0.096 m);
-- contralateral pelvic drop phi rotates the pelvis about the stance hip: horizontal distances shrink
-  by cos(phi), and with the femur kept vertical the stance hip adducts by phi (a teaching
-  simplification), which shortens the abductors' moment arms (Rajagopal et al. 2016 model);
-- trunk lean theta toward the stance side moves the HAT centre of mass by h sin(theta) toward the
-  stance hip (h = HAT centre-of-mass height above the hips);
+  d = D (0.5 m_HAT + m_leg) / (m_HAT + m_leg), about 0.096 m with D, the inter-hip distance,
+  0.1545 m;
+- contralateral pelvic drop phi rotates the pelvis about the stance hip, and the trunk turns with it
+  (an *uncompensated* drop: the trunk is rigid on the pelvis), so the head-arms-trunk (HAT) centre
+  of mass, a height h above the hips, swings toward the swing side by h sin(phi) while horizontal
+  distances along the pelvis shrink by cos(phi); the swing leg hangs vertically below its hip. With
+  the femur kept vertical the stance hip adducts by phi (a teaching simplification), which shortens
+  the abductors' moment arms (Rajagopal et al. 2016 model);
+- trunk lean theta is measured *relative to the pelvis*, toward the stance side: it moves the HAT
+  centre of mass by h sin(theta) toward the stance hip. A drop with an equal lean (theta = phi)
+  keeps the trunk upright in the room: the compensated posture;
+- in the room the HAT centre of mass therefore lies (D/2) cos(phi) + h sin(phi - theta) medial to
+  the stance hip;
 - all abductors pull along one line of action, 21 deg from vertical (Pauwels); the hip contact force
   balances W' and the muscle forces (force balance on the body above the stance hip).
 
@@ -53,6 +60,7 @@ LIMITS: Limits = {
     "weight_lever": (0.02, 0.2, "m"),
     "abductor_lever": (0.01, 0.1, "m"),
     "abductor_angle_deg": (0.0, 45.0, "deg"),
+    "activation_exponent": (1.5, 5.0, ""),
 }
 
 GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")
@@ -87,8 +95,10 @@ def abductor_demand(
         lever0 = p.inter_hip_distance * (0.5 * hat + leg) / frac
     else:
         lever0 = np.asarray(weight_lever, dtype=float)
-    # pelvic drop rotates the pelvis about the stance hip; trunk lean moves the HAT mass sideways
-    lever = lever0 * np.cos(pelvic_drop) - (hat / frac) * p.hat_com_height * np.sin(trunk_lean)
+    # the pelvis turns about the stance hip by the drop and carries the trunk with it; the lean is
+    # relative to the pelvis (lean = drop: trunk upright in the room, the compensated posture)
+    lever = lever0 * np.cos(pelvic_drop) + (hat / frac) * p.hat_com_height * np.sin(
+        np.asarray(pelvic_drop, dtype=float) - trunk_lean)
     w_sup = frac * bw
     return w_sup, lever, w_sup * lever
 
@@ -101,6 +111,7 @@ def abductor_forces(
     *,
     abductor_lever: ArrayLike | None = None,
     params: Parameters | None = None,
+    exponent: float = 2.0,
 ) -> tuple[
     NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64],
     NDArray[np.float64],
@@ -109,7 +120,8 @@ def abductor_forces(
 
     Returns ``(forces, activations, moment_arms, feasible, deficit, capacity)``, the first three with
     a last axis over ``params.muscles``; ``capacity`` (N m) is the moment at full activation.
-    ``abductor_lever`` (m) replaces every moment arm by one value.
+    ``abductor_lever`` (m) replaces every moment arm by one value; ``exponent`` is p of the sharing
+    criterion sum(a^p).
     """
     p = params or default_parameters()
     add = np.asarray(hip_adduction, dtype=float)
@@ -125,7 +137,7 @@ def abductor_forces(
     f0 = f0 * np.where(med, s_med, 1.0) * np.where(gmax, s_max, 1.0)
     f0, arms = np.broadcast_arrays(f0, arms)
     moment = np.asarray(moment, dtype=float)
-    act, feasible, deficit = share_moment(moment, f0, arms)
+    act, feasible, deficit = share_moment(moment, f0, arms, exponent)
     return act * f0, act, arms, feasible, deficit, np.sum(f0 * arms, axis=-1)
 
 
@@ -197,6 +209,7 @@ def _stance(
     abductor_lever: ArrayLike | None,
     abductor_angle: ArrayLike,
     p: Parameters,
+    exponent: float = 2.0,
 ) -> StanceResult:
     """Unchecked SI core of :func:`single_leg_stance`; ``gait`` reuses it with a ground force."""
     w_sup, lever, moment = abductor_demand(
@@ -206,6 +219,7 @@ def _stance(
     demand = np.maximum(moment, 0.0)  # a lean past the hip needs adductors, not modelled: demand 0
     forces, act, arms, feasible, deficit, capacity = abductor_forces(
         demand, pelvic_drop, glute_med_strength, glute_max_strength, abductor_lever=abductor_lever, params=p,
+        exponent=exponent,
     )
     itb_frac = np.array([mu.itb_fraction for mu in p.muscles])
     itb_active = np.sum(forces * itb_frac, axis=-1)
@@ -253,6 +267,7 @@ def single_leg_stance(
     weight_lever: ArrayLike | None = None,
     abductor_lever: ArrayLike | None = None,
     abductor_angle_deg: ArrayLike | None = None,
+    activation_exponent: float = 2.0,
     params: Parameters | None = None,
 ) -> StanceResult:
     """Standing on the right leg: required abduction moment, abductor forces, ITB tension, hip load.
@@ -261,15 +276,19 @@ def single_leg_stance(
     - ``body_mass``: kg, 30-200.
     - ``glute_med_strength``: gluteus medius strength as a fraction of normal, 0 < s <= 1.5
       (scales the maximum force of its three parts).
-    - ``trunk_lean_deg``: lateral trunk lean toward the stance side, deg, -15 to 20 (negative: away).
+    - ``trunk_lean_deg``: lateral trunk lean toward the stance side *relative to the pelvis*, deg,
+      -15 to 20 (negative: away).
     - ``pelvic_drop_deg``: contralateral pelvic drop, deg, -10 (hiked) to 15; equals stance-hip
-      adduction in this model (femur vertical).
+      adduction in this model (femur vertical). The trunk turns with the pelvis (uncompensated);
+      ``trunk_lean_deg`` equal to the drop keeps it upright in the room (compensated).
     - ``glute_max_strength``: upper gluteus maximus strength, fraction of normal, 0 < s <= 1.5.
     - Pauwels-style overrides: ``supported_weight_fraction`` (0.5-1 of body weight),
       ``weight_lever`` (m, 0.02-0.2, level pelvis, upright trunk), ``abductor_lever`` (m, 0.01-0.1,
       replaces every muscle's moment arm) and ``abductor_angle_deg`` (0-45, default 21; Pauwels 1976).
+    - ``activation_exponent``: p of the sharing criterion sum(a_i^p), 1.5-5; 2 (default) is squared
+      activations, 3 the cubed stresses of Crowninshield & Brand (1981). A scalar.
 
-    Equations: M = W' d (Pauwels 1976); activations minimise sum(a_i^2) subject to
+    Equations: M = W' d (Pauwels 1976); activations minimise sum(a_i^p) subject to
     sum(a_i F0_i r_i) = M with 0 <= a_i <= 1 (``sharing``); F0_i and r_i from Rajagopal et al. (2016);
     hip contact force from the force balance with all abductors at ``abductor_angle_deg``.
 
@@ -288,6 +307,10 @@ def single_leg_stance(
     al = None if abductor_lever is None else _check("abductor_lever", abductor_lever)
     angle = p.abductor_line_of_action if abductor_angle_deg is None else np.radians(
         _check("abductor_angle_deg", abductor_angle_deg))
+    exponent_arr = _check("activation_exponent", activation_exponent)
+    if exponent_arr.ndim != 0:
+        raise ValueError(f"activation_exponent must be one number (1.5-5), got an array of shape {exponent_arr.shape}")
+    exponent = float(exponent_arr)
     try:
         shape = np.broadcast_shapes(*(np.shape(x) for x in (mass, s_med, s_max, lean, drop, angle)
                                       + tuple(x for x in (frac, wl, al) if x is not None)))
@@ -299,5 +322,5 @@ def single_leg_stance(
     return _stance(
         b(mass * p.gravity), b(s_med), b(s_max), b(lean), b(drop),
         None if frac is None else b(frac), None if wl is None else b(wl), None if al is None else b(al),
-        b(angle), p,
+        b(angle), p, exponent,
     )
