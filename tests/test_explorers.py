@@ -30,7 +30,7 @@ FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharin
 EXPECTED_CONTROLS = {
     "band": {"mode", "stretch_mm", "load", "preset"},
     "stance": {"body_mass", "trunk_lean_deg", "pelvic_drop_deg", "preset"},
-    "sharing": {"glute_med_strength", "glute_max_strength", "trunk_lean_deg", "pelvic_drop_deg", "preset"},
+    "sharing": {"glute_med_strength", "glute_max_strength", "trunk_lean_deg", "pelvic_drop_deg", "rule", "preset"},
 }
 EXPECTED_RANGES = {
     "stretch_mm": (0.0, 50.0), "load": (0.0, 2000.0), "body_mass": (40.0, 150.0),
@@ -359,6 +359,19 @@ def test_sharing_explorer_bars_are_the_model_forces() -> None:
     assert ex.result.itb_tension > 2 * healthy
     assert ex.view.stick.band.get_linewidth() > lw_healthy
     assert sum(matplotlib.colors.to_rgb(ex.view.stick.band.get_color())) < sum(matplotlib.colors.to_rgb(col_healthy))
+
+
+def test_sharing_rule_menu_changes_the_criterion() -> None:
+    """The rule menu passes its exponent to the model; "x healthy" compares with healthy under the same rule."""
+    ex = sharing_explorer()
+    ex.set(glute_med_strength=0.5, rule=3.0)
+    cubed = ie.single_leg_stance(75.0, 0.5, activation_exponent=3.0)
+    assert ex.result.itb_tension == pytest.approx(float(cubed.itb_tension), rel=1e-12)
+    ratio = float(cubed.itb_tension / ie.single_leg_stance(75.0, activation_exponent=3.0).itb_tension)
+    assert f"{ratio:.1f} × healthy" in ex.readout.value
+    assert "cubed" in ex.key.value and "(3.0" not in ex.key.value  # the key shows the labels
+    with pytest.raises(ValueError, match="rule must be one of"):
+        ex.set(rule=4.0)
 
 
 def test_sharing_explorer_reports_infeasible_states() -> None:

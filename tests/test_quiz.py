@@ -35,6 +35,12 @@ def test_too_low_and_too_high_get_their_own_hint_and_no_answer() -> None:
     assert "2.86" not in low.message + high.message
 
 
+def test_verdict_is_not_repeated_when_the_hint_says_it() -> None:
+    q = NumberAnswer(588.0, unit="N", rel_tol=0.02, too_low="Too low. Did you use g = 9.8?", too_high="Use g once.")
+    assert judge_number("500", q).message == "You said 500 N. Too low. Did you use g = 9.8?"
+    assert judge_number("700", q).message == "Too high: you said 700 N. Use g once."
+
+
 def test_ranges_answer_the_typical_wrong_guesses() -> None:
     assert "between a seatbelt" in judge_number("8", Q).message.lower()
     assert "bungee would behave" in judge_number("70", Q).message

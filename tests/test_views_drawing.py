@@ -246,3 +246,232 @@ def test_course_style_cycle_does_not_leak_into_drawings() -> None:
     h = buf.shape[0]
     patch = buf[int(h - py) - 8:int(h - py) + 8, int(px):int(px) + 20, :3]
     assert (patch < 100).any()
+
+
+def test_encode_png_round_trips_exactly() -> None:
+    """The explorers' own PNG writer: a decoder reads back exactly the RGB pixels it was given."""
+    import io
+
+    from PIL import Image
+
+    from itband_edu.views.figure import encode_png
+
+    rng = np.random.default_rng(7)
+    rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+    with Image.open(io.BytesIO(encode_png(rgba))) as img:
+        assert img.mode == "RGB" and img.size == (53, 37)
+        assert np.array_equal(np.asarray(img), rgba[..., :3])
+
+
+# ---- PathLabel: changing labels drawn as one path -------------------------------------------------
+
+
+def _label_axes() -> tuple[Figure, mpl.axes.Axes]:
+    fig = Figure(figsize=(5, 2), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    return fig, ax
+
+
+def _ink_box(fig: Figure) -> tuple[int, int, int, int]:
+    """(x0, x1, y0, y1) in pixels of everything darker than light grey."""
+    fig.canvas.draw()
+    grey = np.asarray(fig.canvas.buffer_rgba())[:, :, :3].min(axis=2)
+    ys, xs = np.nonzero(grey < 200)
+    return int(xs.min()), int(xs.max()), int(ys.min()), int(ys.max())
+
+
+def test_path_label_text_round_trips_and_moves() -> None:
+    from itband_edu.views.labels import PathLabel, path_label
+
+    fig, ax = _label_axes()
+    label = path_label(ax, 0.2, 0.3, "935 N\n34 %", ha="center", va="bottom", fontsize=10)
+    assert isinstance(label, PathLabel) and label in ax.get_children()
+    assert label.get_text() == "935 N\n34 %"
+    label.set_text("0.11 % × ′ ✗ ✓ ° −")
+    assert label.get_text() == "0.11 % × ′ ✗ ✓ ° −"
+    label.set_text(None)
+    assert label.get_text() == ""
+    fig.canvas.draw()  # an empty label draws nothing, without error
+    label.set_position((0.5, 0.6))
+    assert label.get_position() == (0.5, 0.6)
+    label.set_x(0.7)
+    label.set_y(0.1)
+    assert label.get_position() == (0.7, 0.1)
+    assert ax.get_xlim() == (0, 1) and ax.dataLim.bounds == mpl.transforms.Bbox.null().bounds  # no data
+    with pytest.raises(ValueError):
+        label.set_horizontalalignment("middle")
+
+
+def test_path_label_multiline_and_alignment_move_the_extent() -> None:
+    from itband_edu.views.labels import path_label
+
+    fig, ax = _label_axes()
+    r = fig.canvas.get_renderer()
+    label = path_label(ax, 0.5, 0.5, "IT band 182 N", fontsize=11)
+    one = label.get_window_extent(r)
+    label.set_text("IT band\n182 N")
+    two = label.get_window_extent(r)
+    assert two.width < one.width
+    ref = ax.text(0.5, 0.5, "IT band\n182 N", fontsize=11)
+    with mpl.rc_context(style.DRAW_RC):  # unhinted metrics, as the explorers draw text
+        assert two.height == pytest.approx(ref.get_window_extent(r).height, abs=0.1)
+    ref.remove()
+    size_px = 11 * fig.dpi / 72
+    label.set_text("T")
+    cap = _ink_box(fig)
+    label.set_text("T\nT")
+    twice = _ink_box(fig)
+    assert cap[2] - twice[2] == pytest.approx(1.2 * size_px, abs=1)  # baseline to baseline: 1.2 x the size
+    label.set_text("IT band\n182 N")
+    extents = {}
+    for ha in ("left", "center", "right"):
+        label.set_horizontalalignment(ha)
+        assert label.get_horizontalalignment() == ha
+        extents[ha] = label.get_window_extent(r)
+    x = ax.transData.transform((0.5, 0.5))[0]
+    assert extents["left"].x0 == pytest.approx(x)
+    assert extents["center"].x0 == pytest.approx(x - two.width / 2)
+    assert extents["right"].x1 == pytest.approx(x)
+    # and the pixels move with it
+    label.set_horizontalalignment("left")
+    left = _ink_box(fig)
+    label.set_horizontalalignment("right")
+    right = _ink_box(fig)
+    assert left[0] - right[0] == pytest.approx(two.width, abs=2)
+    label.set_verticalalignment("top")
+    top = _ink_box(fig)
+    label.set_verticalalignment("bottom")
+    bottom = _ink_box(fig)
+    assert top[2] - bottom[2] == pytest.approx(two.height, abs=2)  # image rows grow downwards
+
+
+def test_unchanged_path_label_does_not_mark_the_figure_stale() -> None:
+    from itband_edu.views.labels import path_label
+    from itband_edu.views.figure import declare_dynamic
+
+    fig = new_agg_figure()
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    label = path_label(ax, 0.5, 0.5, "band 2.7 %", va="center")
+    caption = path_label(fig, 0.01, 0.01, "Stretch 18.6 mm", va="bottom")
+    declare_dynamic(fig, [label, caption])
+    fig.canvas.draw()
+    assert not fig.stale
+    for artist in (label, caption):
+        artist.set_text(artist.get_text())
+        artist.set_position(artist.get_position())
+        artist.set_horizontalalignment(artist.get_horizontalalignment())
+        artist.set_halo(artist.get_halo())
+        assert not fig.stale
+    label.set_text("band 2.8 %")
+    assert fig.stale
+    fig.canvas.draw()
+    caption.set_halo(True)
+    assert fig.stale
+
+
+@pytest.mark.parametrize("text, ha, va, weight", [
+    ("935 N\n34 %", "center", "bottom", "normal"),
+    ("Stretch 18.6 mm: band +0.49 mm, muscle +18.1 mm", "left", "bottom", "normal"),
+    ("= 589 N × 9.6 cm = 56.3 N m", "left", "center", "normal"),
+    ("✗ abductors at their maximum: 12 N m missing\n  (in life the pelvis would drop)", "left", "top", "bold"),
+    ("IT band 182 N", "right", "center", "normal"),
+    ("2,230 % −3° ′ ✓ To", "right", "baseline", "normal"),
+])
+def test_path_label_looks_like_text(text: str, ha: str, va: str, weight: str) -> None:
+    """Same ink, in the same place, as a regular Text of the same string (within a few %)."""
+    from itband_edu.views.labels import path_label
+
+    fig_t, ax_t = _label_axes()
+    ref = ax_t.text(0.5, 0.5, text, ha=ha, va=va, fontsize=11, weight=weight)
+    fig_p, ax_p = _label_axes()
+    label = path_label(ax_p, 0.5, 0.5, text, ha=ha, va=va, fontsize=11, weight=weight)
+    with mpl.rc_context(style.DRAW_RC):  # unhinted, as the explorers draw text
+        ink_t, ink_p = _ink_box(fig_t), _ink_box(fig_p)
+        box_t = ref.get_window_extent(fig_t.canvas.get_renderer())
+        box_p = label.get_window_extent(fig_p.canvas.get_renderer())
+    w_t, h_t = ink_t[1] - ink_t[0], ink_t[3] - ink_t[2]
+    w_p, h_p = ink_p[1] - ink_p[0], ink_p[3] - ink_p[2]
+    assert w_p == pytest.approx(w_t, rel=0.1) and h_p == pytest.approx(h_t, rel=0.1)
+    assert all(abs(a - b) <= 1 for a, b in zip(ink_t, ink_p, strict=True))  # pixels
+    assert np.allclose(box_t.extents, box_p.extents, atol=0.5)
+
+
+def test_figure_path_label_sits_where_fig_text_does() -> None:
+    from itband_edu.views.labels import path_label
+
+    fig = Figure(figsize=(5.4, 3.7), dpi=100)
+    FigureCanvasAgg(fig)
+    label = path_label(fig, 0.52, 0.91, "✗ abductors at their maximum", ha="left", va="top", weight="bold",
+                       color=style.OKABE_ITO["vermillion"])
+    ref = fig.text(0.52, 0.91, "✗ abductors at their maximum", ha="left", va="top", weight="bold")
+    r = fig.canvas.get_renderer()
+    with mpl.rc_context(style.DRAW_RC):  # unhinted metrics, as the explorers draw text
+        assert np.allclose(label.get_window_extent(r).extents, ref.get_window_extent(r).extents, atol=0.5)
+    assert label.get_fontweight() == "bold"
+
+
+def test_path_label_halo_paints_a_white_box_behind() -> None:
+    from itband_edu.views.labels import path_label
+
+    fig, ax = _label_axes()
+    ax.set_facecolor("black")
+    ax.set_axis_on()
+    label = path_label(ax, 0.5, 0.5, "2,230 %", ha="right", va="center", color="black")
+    r = fig.canvas.get_renderer()
+    box = label.get_window_extent(r)
+    fig.canvas.draw()
+    h = fig.canvas.get_width_height()[1]
+
+    def pixel(x: float, y: float) -> np.ndarray:
+        return np.asarray(fig.canvas.buffer_rgba())[int(h - y), int(x), :3]
+
+    corner = (box.x0 + 1, box.y0 + 1)  # inside the layout box, below the baseline: no glyph there
+    assert (pixel(*corner) < 50).all()  # black on black: no halo
+    label.set_halo(True)
+    fig.canvas.draw()
+    assert (pixel(*corner) > 200).all()  # the white box
+    assert (pixel(box.x0 - 5, box.y0 - 5) < 50).all()  # only around the text
+
+
+def test_path_label_without_a_glyph_falls_back() -> None:
+    import warnings
+
+    from itband_edu.views.labels import path_label
+
+    fig, ax = _label_axes()
+    r = fig.canvas.get_renderer()
+    label = path_label(ax, 0.1, 0.5, "ab")
+    width = label.get_window_extent(r).width
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Matplotlib's "Glyph missing from font(s)"
+        label.set_text("a\U0001d54fb")  # a character DejaVu Sans lacks: another font's, or the missing box
+    assert label.get_window_extent(r).width > width
+    fig.canvas.draw()
+
+
+def test_path_label_is_much_cheaper_than_text() -> None:
+    import time
+
+    from itband_edu.views.labels import path_label
+
+    fig, ax = _label_axes()
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    label = path_label(ax, 0.5, 0.5, "", fontsize=11)
+    text = ax.text(0.5, 0.5, "", fontsize=11)
+
+    def median_ms(artist: object, n: int = 40) -> float:
+        times = []
+        for i in range(n):
+            t = time.perf_counter()
+            artist.set_text(f"{935 + i} N\n{i} %")  # type: ignore[attr-defined]
+            artist.draw(r)  # type: ignore[attr-defined]
+            times.append(time.perf_counter() - t)
+        return 1000 * float(np.median(times))
+
+    median_ms(label, 5), median_ms(text, 5)  # warm-up: glyph outlines, font caches
+    assert median_ms(label) < median_ms(text) / 3

@@ -159,8 +159,15 @@ def judge_number(typed: Any, q: NumberAnswer) -> Feedback:
         return Feedback("wrong", _join(said, f"The digits look right but the size is 1000 times off: check the "
                                              f"unit{unit_text}."))
     if value < expected:
-        return Feedback("wrong", _join(f"Too low: you said {_fmt(value)}{u}.", q.too_low))
-    return Feedback("wrong", _join(f"Too high: you said {_fmt(value)}{u}.", q.too_high))
+        return Feedback("wrong", _join(_verdict("Too low", q.too_low, said), q.too_low))
+    return Feedback("wrong", _join(_verdict("Too high", q.too_high, said), q.too_high))
+
+
+def _verdict(word: str, hint: str, said: str) -> str:
+    """'Too low: you said 3 N.', or just 'You said 3 N.' when the hint itself starts with 'Too low'."""
+    if hint.strip().lower().startswith(word.lower()):
+        return said
+    return f"{word}: {said[0].lower()}{said[1:]}"
 
 
 def judge_choice(chosen: Any, correct: str | Iterable[str], explanations: Mapping[str, str]) -> Feedback:

@@ -21,6 +21,7 @@ from ..parameters import default_parameters
 from ..stance import single_leg_stance
 from ..tissue import BandStretchResult, band_stretch
 from . import style
+from .labels import path_label
 from .explorer import Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
 
@@ -70,7 +71,8 @@ class StrainBars:
         ax.set_xlabel("strain (%, log scale)")
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", which="minor", visible=True)
-        self.labels = [ax.text(self.FLOOR, yi, "", va="center", fontsize=style.EXPLORER_SMALL_FONT_SIZE) for yi in y]
+        self.labels = [path_label(ax, self.FLOOR, yi, va="center", fontsize=style.EXPLORER_SMALL_FONT_SIZE,
+                                  halo_alpha=0.85) for yi in y]
         self.artists = [*self.bars, *self.labels]
 
     def update(self, result: BandStretchResult) -> None:
@@ -80,14 +82,10 @@ class StrainBars:
             shown = min(max(v, self.FLOOR), self.xmax)
             bar.set_width(shown - self.FLOOR)
             label.set_text(_percent(v))
-            if shown > 100:  # no room right of the bar: write it inside, right-aligned
-                label.set_x(shown / 1.3)
-                label.set_horizontalalignment("right")
-                label.set_bbox(dict(facecolor="white", edgecolor="none", pad=1.5, alpha=0.85))
-            else:
-                label.set_x(shown * 1.3)
-                label.set_horizontalalignment("left")
-                label.set_bbox(None)
+            inside = shown > 100  # no room right of the bar: write it inside, right-aligned, on a white patch
+            label.set_x(shown / 1.3 if inside else shown * 1.3)
+            label.set_horizontalalignment("right" if inside else "left")
+            label.set_halo(inside)
 
 
 def _percent(v: float) -> str:
@@ -119,8 +117,8 @@ class StretchShareBars:
         box = dict(facecolor="white", edgecolor="none", pad=1.5, alpha=0.9)
         kw: dict[str, Any] = dict(va="bottom", fontsize=style.EXPLORER_SMALL_FONT_SIZE)
         # labels sit just above each bar: the stiff part from the left, the muscle from the right
-        self.stiff_text = [ax.text(0, yi + 0.24, "", ha="left", **kw) for yi in y]
-        self.muscle_text = [ax.text(100, yi + 0.24, "", ha="right", **kw) for yi in y]
+        self.stiff_text = [path_label(ax, 0, yi + 0.24, ha="left", **kw) for yi in y]
+        self.muscle_text = [path_label(ax, 100, yi + 0.24, ha="right", **kw) for yi in y]
         self.box = box
         self.artists = [*self.stiff, *self.muscle, *self.stiff_text, *self.muscle_text]
 
@@ -149,7 +147,7 @@ class BandFigure:
         fig.text(0.01, 0.485, "Who takes the lengthening?", **title)
         self.strain = StrainBars(ax_strain)
         self.share = StretchShareBars(ax_share)
-        self.caption = fig.text(0.01, 0.01, "", fontsize=style.EXPLORER_SMALL_FONT_SIZE, ha="left", va="bottom")
+        self.caption = path_label(fig, 0.01, 0.01, fontsize=style.EXPLORER_SMALL_FONT_SIZE, ha="left", va="bottom")
         self.axes = (ax_strain, ax_share)
         declare_dynamic(fig, [*self.strain.artists, *self.share.artists, self.caption])
 
@@ -184,7 +182,8 @@ def band_explorer() -> Explorer:
                         "Impose a", "", "stretch: lengthen the unit; load: pull on it"),
         "stretch_mm": Control(slider(round(clinical_stretch_mm(), 2), 0.0, 50.0, 0.5, "Stretch (mm)"),
                               "Stretch", "mm", "how far the TFL + band unit is lengthened"),
-        "load": Control(slider(round(stance_load, 1), 0.0, 2000.0, 10.0, "Load (N)", ".0f"),
+        # starts at 0 N: a lesson asks for the band's strain under the stance load before showing it
+        "load": Control(slider(0.0, 0.0, 2000.0, 10.0, "Load (N)", ".0f"),
                         "Load", "N", "pull on the unit (750 N is about a 75 kg body weight)"),
     }
     presets = {

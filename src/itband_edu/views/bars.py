@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from ..parameters import Parameters, default_parameters
 from ..stance import StanceResult
 from . import style
+from .labels import path_label
 
 __all__ = ["MuscleForceBars", "ForceBars"]
 
@@ -47,8 +48,8 @@ class MuscleForceBars:
         self.bars = ax.bar(x, [0.0] * len(x), width=0.6, zorder=2, edgecolor="black", linewidth=1.2,
                            color=[style.MUSCLE_COLOURS[g] for g in self.groups],
                            hatch=[style.MUSCLE_HATCHES[g] for g in self.groups], label="force")
-        self.labels = [ax.text(float(i), 0, "", ha="center", va="bottom", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 1)
-                       for i in x]
+        self.labels = [path_label(ax, float(i), 0, ha="center", va="bottom",
+                                  fontsize=style.EXPLORER_SMALL_FONT_SIZE - 1) for i in x]
         ax.set_xticks(x, [style.MUSCLE_LABELS[g] for g in self.groups])
         ax.set_xlim(-0.55, len(x) - 0.45)
         ax.set_ylim(0, ylim)
@@ -87,7 +88,8 @@ class ForceBars:
         self.bars = ax.barh(y, [0.0] * len(y), height=0.62, color=[c for _, c, _ in self.ITEMS],
                             hatch=[h for _, _, h in self.ITEMS], edgecolor="black", linewidth=1.2)
         self.bars[0].set_facecolor("#444444")
-        self.labels = [ax.text(0, yi, "", va="center", ha="left", fontsize=style.EXPLORER_SMALL_FONT_SIZE) for yi in y]
+        self.labels = [path_label(ax, 0, yi, va="center", ha="left", fontsize=style.EXPLORER_SMALL_FONT_SIZE,
+                                  halo_alpha=0.9) for yi in y]
         ax.set_yticks(y, [name for name, _, _ in self.ITEMS])
         ax.set_xlim(0, xmax)
         ax.set_ylim(-0.5, len(y) - 0.2)
@@ -105,12 +107,8 @@ class ForceBars:
         for bar, label, v in zip(self.bars, self.labels, vals, strict=True):
             bar.set_width(min(v, self.xmax))
             label.set_text(f"{v:.2f} BW")
-            if v > 0.6 * self.xmax:  # no room right of the bar: inside it, on a white patch
-                label.set_x(min(v, self.xmax) - 0.06)
-                label.set_horizontalalignment("right")
-                label.set_bbox(dict(facecolor="white", edgecolor="none", pad=1.5, alpha=0.9))
-            else:
-                label.set_x(v + 0.06)
-                label.set_horizontalalignment("left")
-                label.set_bbox(None)
+            inside = v > 0.6 * self.xmax  # no room right of the bar: inside it, on a white patch
+            label.set_x(min(v, self.xmax) - 0.06 if inside else v + 0.06)
+            label.set_horizontalalignment("right" if inside else "left")
+            label.set_halo(inside)
 

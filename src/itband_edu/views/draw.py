@@ -1,5 +1,6 @@
-"""Drawing primitives shared by every explorer figure: lines that ignore the style's cycle, labels
-drawn as cheap marker paths, NaN-joined polylines, rotations.
+"""Drawing primitives shared by every explorer figure: lines that ignore the style's cycle, fixed
+labels drawn as marker paths (``text_marker``), NaN-joined polylines, rotations. Changing labels
+are ``labels.PathLabel``.
 
 Every explorer figure creates its artists once and then moves them (``set_data``, ``set_width``,
 ``set_text``); these helpers keep that cheap.
@@ -13,6 +14,8 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path
 from numpy.typing import ArrayLike
 
 from . import style
@@ -46,8 +49,6 @@ def text_marker(ax: Axes, text: str, *, ha: str = "left", va: str = "center",
     Move it with ``set_data([x], [y])``; ``ha``/``va`` say which point of the text sits there.
     ``get_label()`` returns the text.
     """
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.path import Path
     from matplotlib.textpath import TextPath
 
     tp = TextPath((0, 0), text, size=fontsize, prop=FontProperties(size=fontsize))
@@ -69,4 +70,3 @@ def polyline(*parts: ArrayLike | Sequence[object]) -> np.ndarray:
         out.append(np.asarray(p, dtype=float))
         out.append(np.array([[NAN, NAN]]))
     return np.vstack(out[:-1])
-

@@ -307,7 +307,7 @@ class Explorer:
             if isinstance(w, (W.FloatSlider, W.IntSlider)):
                 rng = f"{w.min:g} to {w.max:g}"
             else:
-                rng = " / ".join(str(o) for o in w.options)
+                rng = " / ".join(str(o[0]) if isinstance(o, tuple) else str(o) for o in w.options)
             unit = html.escape(c.unit) if c.unit else "&ndash;"
             rows.append(f"<tr><td><b>{html.escape(c.label)}</b></td><td>{unit}</td><td>{html.escape(rng)}</td>"
                         f"<td>{html.escape(c.meaning)}</td></tr>")

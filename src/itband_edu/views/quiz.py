@@ -45,7 +45,7 @@ class Question:
         self.check_button = W.Button(description="Check", icon="check", button_style="primary",
                                      layout=W.Layout(width="8em"))
         self.check_button.on_click(lambda _b: self.check())
-        self.feedback_box = W.HTML()
+        self.feedback_box = W.HTMLMath()  # feedback may contain $...$ maths, as prompts and hints do
         self.feedback_box.add_class("itband-quiz-feedback")
         self.help_box = W.HTMLMath(layout=W.Layout(display="none"))
         self.help_box.add_class("itband-quiz-help")

@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+import ipywidgets as W
 from matplotlib.figure import Figure
 
 from ..parameters import Parameters
 from ..stance import StanceResult, single_leg_stance
 from . import style
 from .bars import MuscleForceBars
+from .labels import path_label
 from .explorer import Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
 from .stance import deficit_text, posture_controls
@@ -40,8 +42,8 @@ class SharingFigure:
                  weight="bold", va="top")
         self.bars = MuscleForceBars(ax_bars, params=params)
         self.stick = StickFigure(ax_fig, arrows=False, colorbar_ax=ax_cbar, xlim=(-0.3, 0.3), params=params)
-        self.warning = fig.text(0.14, 0.84, "", fontsize=style.EXPLORER_SMALL_FONT_SIZE, ha="left", va="top",
-                                color=style.OKABE_ITO["vermillion"], weight="bold")
+        self.warning = path_label(fig, 0.14, 0.84, fontsize=style.EXPLORER_SMALL_FONT_SIZE, ha="left", va="top",
+                                  color=style.OKABE_ITO["vermillion"], weight="bold")
         self.axes = (ax_bars, ax_fig, ax_cbar)
         declare_dynamic(fig, [*self.stick.artists, *self.bars.artists, self.warning])
 
@@ -54,18 +56,24 @@ class SharingFigure:
 
 
 
-@lru_cache(maxsize=1)
-def _healthy_itb() -> float:
-    """ITB tension (N) of the default healthy stance, the reference for "x healthy" (computed once)."""
-    return float(single_leg_stance().itb_tension)
+#: The sharing rules the explorer offers: sum of activations squared (the course's default) or cubed
+#: (Crowninshield & Brand 1981's cubed muscle stresses).
+RULES = (("squared activations (p = 2)", 2.0), ("cubed, Crowninshield & Brand (p = 3)", 3.0))
+
+
+@lru_cache(maxsize=4)
+def _healthy_itb(exponent: float = 2.0) -> float:
+    """ITB tension (N) of the healthy stance under a sharing rule, the reference for "x healthy"."""
+    return float(single_leg_stance(activation_exponent=exponent).itb_tension)
 
 
 def sharing_explorer() -> Explorer:
     """Who pulls on the band: abductor force sharing with weak glutes, trunk lean, pelvic drop (lesson 03).
 
     Controls: ``glute_med_strength`` and ``glute_max_strength`` (0.1-1.5 x normal),
-    ``trunk_lean_deg`` (-10 to 20 deg), ``pelvic_drop_deg`` (-5 to 15 deg), ``preset``. Body mass is
-    75 kg. ``result`` is a :class:`~itband_edu.StanceResult`.
+    ``trunk_lean_deg`` (-10 to 20 deg, relative to the pelvis), ``pelvic_drop_deg`` (-5 to 15 deg),
+    ``rule`` (the sharing criterion's exponent: 2.0 or 3.0), ``preset``. Body mass is 75 kg.
+    ``result`` is a :class:`~itband_edu.StanceResult`.
     """
     controls = {
         "glute_med_strength": Control(slider(1.0, 0.1, 1.5, 0.05, "Glute med strength", ".2f"),
@@ -74,20 +82,27 @@ def sharing_explorer() -> Explorer:
                                       "Glute max strength", "x normal",
                                       "upper gluteus maximus maximum force, 1 = normal"),
         **posture_controls(),
+        "rule": Control(W.Dropdown(options=list(RULES), value=2.0, description="Sharing rule",
+                                   style={"description_width": "6em"}, layout=W.Layout(width="300px")),
+                        "Sharing rule", "", "which sum of activations the muscles minimise: squared or cubed"),
     }
-    base = {"glute_med_strength": 1.0, "glute_max_strength": 1.0, "trunk_lean_deg": 0.0, "pelvic_drop_deg": 0.0}
+    base = {"glute_med_strength": 1.0, "glute_max_strength": 1.0, "trunk_lean_deg": 0.0, "pelvic_drop_deg": 0.0,
+            "rule": 2.0}
     presets = {
         "healthy": dict(base),
         "weak gluteus medius": {**base, "glute_med_strength": 0.5},
         "very weak gluteus medius": {**base, "glute_med_strength": 0.25},
         "weak glute med + trunk lean": {**base, "glute_med_strength": 0.5, "trunk_lean_deg": 10.0},
         "weak glute med + pelvic drop": {**base, "glute_med_strength": 0.5, "pelvic_drop_deg": 8.0},
+        "weak glute med + pelvic drop, trunk upright": {**base, "glute_med_strength": 0.5, "pelvic_drop_deg": 8.0,
+                                                        "trunk_lean_deg": 8.0},
     }
 
     def compute(v: dict[str, Any]) -> StanceResult:
         return single_leg_stance(75.0, glute_med_strength=v["glute_med_strength"],
                                  glute_max_strength=v["glute_max_strength"],
-                                 trunk_lean_deg=v["trunk_lean_deg"], pelvic_drop_deg=v["pelvic_drop_deg"])
+                                 trunk_lean_deg=v["trunk_lean_deg"], pelvic_drop_deg=v["pelvic_drop_deg"],
+                                 activation_exponent=v["rule"])
 
     def readout(r: StanceResult, v: dict[str, Any]) -> str:
         itb = float(r.itb_tension)
@@ -99,7 +114,7 @@ def sharing_explorer() -> Explorer:
             can = (f"✗ no: {float(r.moment_deficit):.1f} N m missing "
                    "(the pelvis would drop or the trunk lean)")
         return readout_table([
-            ("IT band tension", f"{itb:.0f} N ({itb / _healthy_itb():.1f} × healthy)"),
+            ("IT band tension", f"{itb:.0f} N ({itb / _healthy_itb(v['rule']):.1f} × healthy)"),
             ("TFL force",
              f"{float(r.muscle_forces[i_tfl]):.0f} N, activation {100 * float(r.activations[i_tfl]):.0f} %"),
             ("can the abductors hold the pelvis?", can),

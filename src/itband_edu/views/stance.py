@@ -17,6 +17,7 @@ from ..parameters import Parameters
 from ..stance import StanceResult, single_leg_stance
 from . import style
 from .bars import ForceBars
+from .labels import path_label
 from .explorer import Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
 from .stick import StickFigure
@@ -37,9 +38,9 @@ class StanceFigure:
         self.stick = StickFigure(ax_fig, arrows=True, params=params)
         self.bars = ForceBars(ax_bars, xmax=4.5)
         fig.text(0.52, 0.1, "moment needed  M = W′ × d", fontsize=small, ha="left", va="bottom")
-        self.moment_text = fig.text(0.52, 0.02, "", fontsize=small, ha="left", va="bottom")
-        self.warning = fig.text(0.52, 0.91, "", fontsize=small, ha="left", va="top",
-                                color=style.OKABE_ITO["vermillion"], weight="bold")
+        self.moment_text = path_label(fig, 0.52, 0.02, fontsize=small, ha="left", va="bottom")
+        self.warning = path_label(fig, 0.52, 0.91, fontsize=small, ha="left", va="top",
+                                  color=style.OKABE_ITO["vermillion"], weight="bold")
         self.axes = (ax_fig, ax_bars)
         declare_dynamic(fig, [*self.stick.artists, *self.bars.artists, self.moment_text, self.warning])
 
@@ -64,7 +65,7 @@ def deficit_text(result: StanceResult) -> str:
 def posture_controls() -> dict[str, Control]:
     return {
         "trunk_lean_deg": Control(slider(0.0, -10.0, 20.0, 0.5, "Trunk lean (deg)"), "Trunk lean", "deg",
-                                  "sideways lean toward the stance leg (negative: away from it)"),
+                                  "sideways lean toward the stance leg, relative to the pelvis (negative: away)"),
         "pelvic_drop_deg": Control(slider(0.0, -5.0, 15.0, 0.5, "Pelvic drop (deg)"), "Pelvic drop", "deg",
                                    "the swing-leg side of the pelvis drops (negative: hikes)"),
     }
@@ -83,9 +84,12 @@ def stance_explorer() -> Explorer:
         **posture_controls(),
     }
     presets = {
-        "level pelvis": {"trunk_lean_deg": 0.0, "pelvic_drop_deg": 0.0},
-        "trunk lean toward stance leg": {"trunk_lean_deg": 10.0, "pelvic_drop_deg": 0.0},
-        "pelvic drop (Trendelenburg)": {"trunk_lean_deg": 0.0, "pelvic_drop_deg": 8.0},
+        "level pelvis": {"body_mass": 75.0, "trunk_lean_deg": 0.0, "pelvic_drop_deg": 0.0},
+        "trunk lean toward stance leg": {"body_mass": 75.0, "trunk_lean_deg": 10.0, "pelvic_drop_deg": 0.0},
+        "pelvic drop, trunk turns with the pelvis (Trendelenburg)": {"body_mass": 75.0, "trunk_lean_deg": 0.0,
+                                                                     "pelvic_drop_deg": 8.0},
+        "pelvic drop, trunk kept upright (compensated)": {"body_mass": 75.0, "trunk_lean_deg": 8.0,
+                                                          "pelvic_drop_deg": 8.0},
     }
 
     def compute(v: dict[str, Any]) -> StanceResult:

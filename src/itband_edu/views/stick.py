@@ -19,6 +19,7 @@ from ..parameters import Parameters, default_parameters
 from ..stance import StanceResult
 from . import style
 from .draw import NAN, line, polyline, rot, text_marker
+from .labels import path_label
 
 __all__ = ["StickFigure", "ARROW_M_PER_BW", "TENSION_MAX"]
 
@@ -32,8 +33,8 @@ class StickFigure:
     """Frontal-plane stick figure in single-leg stance on the right leg (viewer's left).
 
     Draws the pelvis (rotated by the pelvic drop about the stance hip), the stance femur, tibia and
-    foot (fixed: the model keeps the stance femur vertical), the swing leg, the trunk (leaning by
-    ``trunk_lean_deg`` toward the stance side), the head, the TFL and gluteus medius (line width grows
+    foot (fixed: the model keeps the stance femur vertical), the swing leg, the trunk (turning with
+    the pelvis, and leaning by ``trunk_lean_deg`` relative to it toward the stance side), the head, the TFL and gluteus medius (line width grows
     with their force), and the IT band along the lateral thigh, coloured and thickened by its tension,
     with its value written beside it. With ``arrows=True`` also the three forces on the body above the
     stance hip, in body weights (BW): the supported weight W' at its centre of mass, the abductor pull
@@ -100,8 +101,8 @@ class StickFigure:
                           zorder=5)
         self.tfl = line(ax, [], [], color=style.TFL_COLOUR, lw=4, solid_capstyle="round", zorder=6)
         self.band = line(ax, [], [], lw=5, solid_capstyle="round", solid_joinstyle="round", zorder=5)
-        self.band_text = ax.text(-0.12, -0.3 if arrows else -0.2, "", ha="right", va="center",
-                                 fontsize=style.EXPLORER_SMALL_FONT_SIZE, color="black", zorder=7)
+        self.band_text = path_label(ax, -0.12 if arrows else -0.135, -0.3 if arrows else -0.2, ha="right", va="center",
+                                    fontsize=style.EXPLORER_SMALL_FONT_SIZE, color="black", zorder=7)
         self.colorbar = None
         self.colorbar_mark = None
         if colorbar_ax is not None:
@@ -144,7 +145,9 @@ class StickFigure:
         """Move the artists to ``result`` (a scalar :class:`StanceResult`) and the two posture angles."""
         d = self.hip_gap
         drop = math.radians(pelvic_drop_deg)
-        lean = math.radians(trunk_lean_deg)
+        # the lean is relative to the pelvis, which turns by the drop (stance.py): in the room the
+        # trunk leans toward the stance side by lean - drop (lean = drop: upright, compensated)
+        lean = math.radians(trunk_lean_deg - pelvic_drop_deg)
         turn = -drop  # contralateral drop: the swing side goes down, clockwise about the stance hip
         self.pelvis.set_xy(rot(self._pelvis_local, turn))
         swing_hip = rot(np.array([[d, 0.0]]), turn)[0]
