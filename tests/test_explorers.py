@@ -302,8 +302,13 @@ def test_band_presets_values() -> None:
     ex = band_explorer()
     p = ex.presets
     clinical = p["clinical stretch (Ober-type, ~20 deg adduction)"]
-    # hand calculation: TFL moment arm 5.32 cm (data/muscles.csv) x 20 deg in radians = 18.57 mm
-    assert clinical["stretch_mm"] == pytest.approx(53.2 * 0.349066, abs=0.01)
+    # hand calculation: the path lengthens by the integral of the TFL's moment arm over 0-20 deg of
+    # adduction; the arm is the parabola through 6.17 / 5.32 / 4.43 cm at -10 / 0 / +10 deg
+    # (data/muscles.csv), integrated numerically here: about 15.4 mm (not 5.32 cm x 0.349 = 18.6 mm)
+    h = np.radians(10.0)
+    x = np.linspace(0.0, np.radians(20.0), 20001)
+    arm = (6.17 * x * (x - h) / (2 * h * h) + 5.32 * (h * h - x * x) / (h * h) + 4.43 * x * (x + h) / (2 * h * h)) * 10
+    assert clinical["stretch_mm"] == pytest.approx(float(np.sum((arm[1:] + arm[:-1]) / 2 * np.diff(x))), abs=0.01)
     assert clinical["stretch_mm"] == pytest.approx(clinical_stretch_mm(), abs=0.01)
     stance = p["single-leg stance load"]
     assert stance["mode"] == "load"

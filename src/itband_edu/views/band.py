@@ -29,14 +29,16 @@ __all__ = ["band_explorer", "BandFigure", "StrainBars", "StretchShareBars", "cli
            "CLINICAL_STRETCH_ADDUCTION_DEG"]
 
 # An Ober-type stretch takes the hip about 20 deg into adduction; the TFL + band unit lengthens by
-# about its hip-abduction moment arm at 0 deg (5.32 cm, Rajagopal et al. 2016) x 0.35 rad = 18.6 mm.
+# the integral of its moment arm over that angle (Muscle.length_change, the same path the model uses
+# for the passive band tension): about 15.4 mm, less than 5.32 cm x 0.35 rad because the TFL's
+# moment arm shrinks as the hip adducts (Rajagopal et al. 2016).
 CLINICAL_STRETCH_ADDUCTION_DEG = 20.0
 
 
 def clinical_stretch_mm() -> float:
     """Stretch (mm) of the TFL + band unit in the explorer's "clinical stretch" preset."""
-    arm = default_parameters().muscle("tensor_fasciae_latae").moment_arm_neutral
-    return arm * math.radians(CLINICAL_STRETCH_ADDUCTION_DEG) * 1000.0
+    tfl = default_parameters().muscle("tensor_fasciae_latae")
+    return float(tfl.length_change(math.radians(CLINICAL_STRETCH_ADDUCTION_DEG))) * 1000.0
 
 
 class StrainBars:

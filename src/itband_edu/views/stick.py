@@ -32,13 +32,13 @@ TENSION_MAX = 1500.0
 class StickFigure:
     """Frontal-plane stick figure in single-leg stance on the right leg (viewer's left).
 
-    Draws the pelvis (rotated by the pelvic drop about the stance hip), the stance femur, tibia and
-    foot (fixed: the model keeps the stance femur vertical), the swing leg, the trunk (turning with
-    the pelvis, and leaning by ``trunk_lean_deg`` relative to it toward the stance side), the head, the TFL and gluteus medius (line width grows
-    with their force), and the IT band along the lateral thigh, coloured and thickened by its tension,
-    with its value written beside it. With ``arrows=True`` also the three forces on the body above the
-    stance hip, in body weights (BW): the supported weight W' at its centre of mass, the abductor pull
-    and the hip contact force, and the lever arm d of W'.
+    Draws the pelvis (rotated by the pelvic drop about the stance hip), the stance femur, tibia and foot
+    (fixed: the model keeps the stance femur vertical), the swing leg, the trunk (turning with the
+    pelvis, and leaning by ``trunk_lean_deg`` relative to it toward the stance side), the head, the TFL
+    and gluteus medius (line width grows with their force), and the IT band along the lateral thigh,
+    coloured and thickened by its tension, with its value written beside it. With ``arrows=True`` also
+    the three forces on the body above the stance hip, in body weights (BW): the supported weight W' at
+    its centre of mass, the abductor pull and the hip contact force, and the lever arm d of W'.
 
     The drawing is a cartoon: the pelvis is drawn to scale (metres) but limbs and trunk are short, so
     the hip region, where the lever acts, fills the picture. Only the lever arm d and the forces
@@ -101,7 +101,8 @@ class StickFigure:
                           zorder=5)
         self.tfl = line(ax, [], [], color=style.TFL_COLOUR, lw=4, solid_capstyle="round", zorder=6)
         self.band = line(ax, [], [], lw=5, solid_capstyle="round", solid_joinstyle="round", zorder=5)
-        self.band_text = path_label(ax, -0.12 if arrows else -0.135, -0.3 if arrows else -0.2, ha="right", va="center",
+        self.band_text = path_label(ax, -0.12 if arrows else -0.135, -0.3 if arrows else -0.2, ha="right",
+                                    va="center",
                                     fontsize=style.EXPLORER_SMALL_FONT_SIZE, color="black", zorder=7)
         self.colorbar = None
         self.colorbar_mark = None
