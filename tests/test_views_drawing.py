@@ -249,7 +249,7 @@ def test_course_style_cycle_does_not_leak_into_drawings() -> None:
 
 
 def test_encode_png_round_trips_exactly() -> None:
-    """The explorers' own PNG writer: a decoder reads back exactly the RGB pixels it was given."""
+    """The explorers' own PNG writer: a decoder reads back exactly the pixels it was given."""
     import io
 
     from PIL import Image
@@ -259,8 +259,8 @@ def test_encode_png_round_trips_exactly() -> None:
     rng = np.random.default_rng(7)
     rgba = rng.integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
     with Image.open(io.BytesIO(encode_png(rgba))) as img:
-        assert img.mode == "RGB" and img.size == (53, 37)
-        assert np.array_equal(np.asarray(img), rgba[..., :3])
+        assert img.mode == "RGBA" and img.size == (53, 37)
+        assert np.array_equal(np.asarray(img), rgba)
 
 
 # ---- PathLabel: changing labels drawn as one path -------------------------------------------------
