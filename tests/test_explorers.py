@@ -390,19 +390,6 @@ def test_sharing_explorer_reports_infeasible_states() -> None:
         assert "✓" in ex.readout.value
 
 
-def test_redraw_is_fast_enough_to_be_interactive() -> None:
-    """A loose bound (CI machines vary): in-place update + full Agg draw well under 100 ms."""
-    import time
-
-    ex = sharing_explorer()
-    w = ex.controls["glute_med_strength"]
-    times = []
-    for v in np.linspace(0.1, 1.5, 15):
-        t = time.perf_counter()
-        w.value = float(v)
-        times.append(time.perf_counter() - t)
-    assert np.median(times) < 0.1
-
 
 def test_figures_are_not_registered_with_pyplot() -> None:
     import matplotlib.pyplot as plt

@@ -453,25 +453,21 @@ def test_path_label_without_a_glyph_falls_back() -> None:
     fig.canvas.draw()
 
 
-def test_path_label_is_much_cheaper_than_text() -> None:
-    import time
+def test_path_label_draw_does_no_text_layout(monkeypatch) -> None:  # noqa: ANN001
+    """Drawing a changed PathLabel never calls Matplotlib's text layout (what made labels slow); the
+    speed itself is measured by benchmarks/explorer_latency.py, not asserted here."""
+    import matplotlib.text
 
     from itband_edu.views.labels import path_label
 
-    fig, ax = _label_axes()
+    fig = new_agg_figure()
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()  # no tick labels: the only text in the figure is the label
+    lab = path_label(ax, 0.5, 0.5, "935 N\n34 %")
     fig.canvas.draw()
-    r = fig.canvas.get_renderer()
-    label = path_label(ax, 0.5, 0.5, "", fontsize=11)
-    text = ax.text(0.5, 0.5, "", fontsize=11)
+    calls = []
+    monkeypatch.setattr(matplotlib.text.Text, "_get_layout", lambda *a, **k: calls.append(a))
+    lab.set_text("936 N\n35 %")
+    fig.canvas.draw()
+    assert not calls and lab.get_text() == "936 N\n35 %"
 
-    def median_ms(artist: object, n: int = 40) -> float:
-        times = []
-        for i in range(n):
-            t = time.perf_counter()
-            artist.set_text(f"{935 + i} N\n{i} %")  # type: ignore[attr-defined]
-            artist.draw(r)  # type: ignore[attr-defined]
-            times.append(time.perf_counter() - t)
-        return 1000 * float(np.median(times))
-
-    median_ms(label, 5), median_ms(text, 5)  # warm-up: glyph outlines, font caches
-    assert median_ms(label) < median_ms(text) / 3
