@@ -458,3 +458,14 @@ def test_kept_puts_the_explorer_back(explorer: tuple[str, Explorer]) -> None:
     with ex.kept():
         pass
     assert ex.update_count == count  # nothing changed, nothing redrawn
+
+
+def test_band_explorer_flags_strains_beyond_tendon_working_range() -> None:
+    """Beyond about 5 % (Maganaris & Paul 2002, data/tissue.csv) the readout says so: with the distal
+    band 1.95 mm x 23 mm at 219.4 MPa that is a pull above 0.05 x 219.4e6 x 44.85e-6 = 492 N."""
+    ex = band_explorer()
+    ex.set(mode="load", load=480.0)
+    assert "beyond" not in ex.readout.value and not ex.result.beyond_working_range
+    ex.set(load=510.0)
+    assert ex.result.beyond_working_range and "beyond what tendon-like tissue works at" in ex.readout.value
+    assert f"{ex.result.band_peak_strain_percent:.1f} %" in ex.readout.value

@@ -34,6 +34,11 @@ E_BAND = TIS["itb_youngs_modulus"] * 1e6  # MPa -> Pa
 E_RUBBER = TIS["rubber_youngs_modulus"] * 1e6
 AREA = TIS["itb_thickness"] / 1000 * TIS["itb_width"] / 1000  # mm x mm -> m^2
 L_BAND = TIS["itb_length"]
+# the band: two regions in series, the proximal fraction at the proximal modulus (data/tissue.csv);
+# E_EFF is the one modulus a uniform band of the same size would need to stretch as much
+E_PROX, F_PROX = TIS["itb_youngs_modulus_proximal"] * 1e6, TIS["itb_proximal_length_fraction"]
+BAND_COMPLIANCE = L_BAND * (F_PROX / E_PROX + (1.0 - F_PROX) / E_BAND) / AREA  # m/N
+E_EFF = L_BAND / (BAND_COMPLIANCE * AREA)
 L_M = TIS["tfl_optimal_fibre_length"]
 K, E0 = TIS["passive_shape_factor"], TIS["passive_strain_at_max_force"]
 F0_TFL = MUS["tensor_fasciae_latae.max_isometric_force"]
@@ -52,19 +57,19 @@ def hand_muscle_strain(force: float) -> float:
 def test_band_strain_is_force_over_EA(load: float) -> None:
     r = band_stretch(load=load)
     assert r.load == load
-    assert r.band_strain == pytest.approx(load / (E_BAND * AREA), rel=1e-12)
-    assert r.band_elongation == pytest.approx(load * L_BAND / (E_BAND * AREA), rel=1e-12)
+    assert r.band_strain == pytest.approx(load / (E_EFF * AREA), rel=1e-12)
+    assert r.band_elongation == pytest.approx(load * L_BAND / (E_EFF * AREA), rel=1e-12)
     assert r.muscle_strain == pytest.approx(hand_muscle_strain(load), rel=1e-12)
     assert r.muscle_elongation == pytest.approx(L_M * hand_muscle_strain(load), rel=1e-12)
     assert r.stretch == pytest.approx(r.band_elongation + r.muscle_elongation, rel=1e-12)
-    assert r.band_strain_percent == pytest.approx(100 * load / (E_BAND * AREA), rel=1e-12)
+    assert r.band_strain_percent == pytest.approx(100 * load / (E_EFF * AREA), rel=1e-12)
 
 
 @pytest.mark.parametrize("load", [10.0, 300.0, 4000.0])
 def test_rubber_strain_ratio_is_the_modulus_ratio_under_equal_load(load: float) -> None:
     r = band_stretch(load=load)
     assert r.rubber_load == load
-    assert r.rubber_strain / r.band_strain == pytest.approx(E_BAND / E_RUBBER, rel=1e-12)
+    assert r.rubber_strain / r.band_strain == pytest.approx(E_EFF / E_RUBBER, rel=1e-12)
     assert r.rubber_strain == pytest.approx(load / (E_RUBBER * AREA), rel=1e-12)
 
 
@@ -84,7 +89,7 @@ def test_passive_curve_by_hand() -> None:
 @pytest.mark.parametrize("stretch", [1e-300, 1e-20, 1e-12, 1e-6, 0.001, 0.005, 0.02, 0.035, 0.05])
 @pytest.mark.parametrize("modulus", ["band", "rubber"])
 def test_series_force_muscle_plus_band_elongation_equals_imposed_stretch(stretch: float, modulus: str) -> None:
-    e = E_BAND if modulus == "band" else E_RUBBER
+    e = E_EFF if modulus == "band" else E_RUBBER
     f = float(series_force(stretch, youngs_modulus=None if modulus == "band" else e))
     assert f > 0.0
     muscle_el = L_M * hand_muscle_strain(f)
@@ -115,7 +120,7 @@ def test_stretch_mode_is_consistent_with_load_mode() -> None:
 def test_zero_stretch_reports_the_small_stretch_limit_of_the_share() -> None:
     """At zero stretch the share is the ratio of compliances: band L/(EA) vs the muscle's initial
     compliance L_m e0 (e^k - 1) / (k F0) (slope of the inverse passive curve at F = 0)."""
-    band_c = L_BAND / (E_BAND * AREA)
+    band_c = L_BAND / (E_EFF * AREA)
     muscle_c = L_M * E0 * (math.exp(K) - 1) / (K * F0_TFL)
     r = band_stretch(stretch=0.0)
     assert r.load == 0.0 and r.band_strain == 0.0
@@ -187,7 +192,7 @@ def test_stretch_properties(s: float) -> None:
     rubber_el = r.rubber_load * L_BAND / (E_RUBBER * AREA)
     assert rubber_el + L_M * hand_muscle_strain(r.rubber_load) == pytest.approx(s, rel=1e-9, abs=0.0)
     assert 0.0 < r.band_share < 1.0 and 0.0 < r.rubber_share < 1.0
-    assert r.band_strain == pytest.approx(r.load / (E_BAND * AREA), rel=1e-12, abs=1e-18)
+    assert r.band_strain == pytest.approx(r.load / (E_EFF * AREA), rel=1e-12, abs=1e-18)
     assert 0.0 <= r.rubber_load <= r.load
     if s > 0.005:
         assert r.band_share < 0.5, "the relaxed muscle must take most of a stretch above 5 mm"
@@ -209,7 +214,24 @@ def test_load_properties(f: float) -> None:
     r = band_stretch(load=f)
     for fld in fields(BandStretchResult):
         assert math.isfinite(getattr(r, fld.name)), fld.name
-    assert r.band_strain == pytest.approx(f / (E_BAND * AREA), rel=1e-12, abs=1e-18)
+    assert r.band_strain == pytest.approx(f / (E_EFF * AREA), rel=1e-12, abs=1e-18)
     assert 0.0 < r.band_share < 1.0
     assert r.rubber_strain >= r.band_strain
     assert r.stretch == pytest.approx(r.band_elongation + r.muscle_elongation, rel=1e-12, abs=1e-18)
+
+
+def test_band_is_two_regions_in_series_with_otsukas_moduli() -> None:
+    """Hand calculation: half the band at 350.3 MPa (mean of Otsuka et al. 2020's proximal and middle
+    sites, 337.9-362.7 MPa), half at 219.4 MPa (distal), on 1.95 x 23 mm: a 100 N pull lengthens it
+    by 100 x 0.449 x (0.5 / 350.3e6 + 0.5 / 219.4e6) / 44.85e-6 m; the distal region alone strains
+    by 100 / (219.4e6 x 44.85e-6)."""
+    from itband_edu import default_parameters
+
+    p = default_parameters()
+    assert 337.9e6 <= p.itb_youngs_modulus_proximal <= 362.7e6
+    r = band_stretch(load=100.0)
+    area = 1.95e-3 * 23e-3
+    assert r.band_elongation == pytest.approx(100 * 0.449 * (0.5 / 350.3e6 + 0.5 / 219.4e6) / area, rel=1e-9)
+    assert r.band_peak_strain == pytest.approx(100 / (219.4e6 * area), rel=1e-9)
+    assert r.band_peak_strain > r.band_strain  # the distal region is the softest
+    assert 219.4e6 < p.itb_effective_modulus < 350.3e6

@@ -141,8 +141,7 @@ def _chain(
     dl = dl_add + dl_rot
     stretch = np.maximum(dl, 0.0)
     force = series_force(stretch, p=p)
-    ea = p.itb_youngs_modulus * p.itb_cross_section
-    band_el = force * p.itb_length / ea
+    band_el = force * p.itb_compliance  # the band's two regions in series (tissue.py)
     muscle_el = dl - band_el  # a shortened (slack) unit: all of it is muscle, the band is unloaded
     lm = p.tfl_optimal_fibre_length
     share = np.where(dl > 0, band_el / np.where(dl > 0, dl, 1.0), 0.0)

@@ -125,8 +125,10 @@ class RunningStanceResult:
     itb_passive_tension: NDArray[np.float64]  # N
     itb_tension: NDArray[np.float64]  # N
     itb_length_change: NDArray[np.float64]  # m, TFL + band unit, from hip adduction and knee rotation
-    band_strain: NDArray[np.float64]  # 1, T / (E A)
-    strain_rate: NDArray[np.float64]  # 1/s
+    tissue_strain: NDArray[np.float64]  # 1, the band's own elongation / its length (two regions, tissue.py)
+    tissue_peak_strain: NDArray[np.float64]  # 1, local strain of the distal region, T / (E_dist A)
+    path_strain: NDArray[np.float64]  # 1, length change of the whole TFL + band path / its length
+    strain_rate: NDArray[np.float64]  # 1/s, of the tissue strain
     band_position: NDArray[np.float64]  # m (knee)
     wrap_angle: NDArray[np.float64]  # rad (knee)
     compression_force: NDArray[np.float64]  # N (knee)
@@ -142,8 +144,13 @@ class RunningStanceResult:
         return self.vertical_grf / self.body_weight
 
     @property
-    def band_strain_percent(self) -> NDArray[np.float64]:
-        return self.band_strain * 100.0
+    def tissue_strain_percent(self) -> NDArray[np.float64]:
+        return self.tissue_strain * 100.0
+
+    @property
+    def path_strain_percent(self) -> NDArray[np.float64]:
+        """The quantity OpenSim studies call "ITB strain" (e.g. Tomiyama et al. 2016: 1.4-2.2 %)."""
+        return self.path_strain * 100.0
 
     @property
     def strain_rate_percent_per_s(self) -> NDArray[np.float64]:
@@ -273,7 +280,11 @@ def running_stance(
     dl = p.muscle("tensor_fasciae_latae").length_change(hip_add) + np.asarray(ch.length_change_from_rotation)
     passive = series_force(np.maximum(dl, 0.0), p=p)
     tension = active + passive
-    strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
+    # two different "strains": the band tissue's own (it carries the tension) and the whole path's
+    # (what the joint angles do to the muscle + band length; OpenSim studies report this one)
+    strain = tension * p.itb_compliance / p.itb_length
+    peak_strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
+    path = dl / (p.itb_length + p.tfl_optimal_fibre_length)
     rate = np.gradient(strain, time)
 
     kn = _knee(knee, tension, np.full(n, g("knee.crossing_angle")), np.full(n, g("knee.zone_width")),
@@ -303,7 +314,9 @@ def running_stance(
         itb_passive_tension=freeze(passive),
         itb_tension=freeze(tension),
         itb_length_change=freeze(dl),
-        band_strain=freeze(strain),
+        tissue_strain=freeze(strain),
+        tissue_peak_strain=freeze(peak_strain),
+        path_strain=freeze(path),
         strain_rate=freeze(rate),
         band_position=cast("NDArray[np.float64]", kn.band_position),
         wrap_angle=cast("NDArray[np.float64]", kn.wrap_angle),

@@ -76,6 +76,9 @@ _SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
     },
     "tissue.csv": {
         "itb_youngs_modulus": ("MPa", 20.0, 1000.0),
+        "itb_youngs_modulus_proximal": ("MPa", 20.0, 1000.0),
+        "itb_proximal_length_fraction": ("1", 0.0, 1.0),
+        "tendon_working_strain": ("1", 0.01, 0.15),
         "itb_thickness": ("mm", 0.5, 5.0),
         "itb_width": ("mm", 5.0, 80.0),
         "itb_length": ("m", 0.2, 0.6),
@@ -195,6 +198,9 @@ class Parameters:
     abductor_line_of_action: float
     muscles: tuple[Muscle, ...]
     itb_youngs_modulus: float
+    itb_youngs_modulus_proximal: float
+    itb_proximal_length_fraction: float
+    tendon_working_strain: float
     itb_thickness: float
     itb_width: float
     itb_length: float
@@ -216,6 +222,20 @@ class Parameters:
     def itb_cross_section(self) -> float:
         """Cross-sectional area of the band (m^2): thickness x width (a rectangle, an assumption)."""
         return self.itb_thickness * self.itb_width
+
+    @property
+    def itb_compliance(self) -> float:
+        """Elongation per newton of the whole band (m/N): two regions in series, the proximal and
+        middle part (fraction ``itb_proximal_length_fraction`` of the length, Otsuka et al.'s stiffer
+        sites) and the distal part, on one cross-section: L (f / E_prox + (1 - f) / E_dist) / A."""
+        f = self.itb_proximal_length_fraction
+        return self.itb_length * (f / self.itb_youngs_modulus_proximal + (1.0 - f) / self.itb_youngs_modulus) \
+            / self.itb_cross_section
+
+    @property
+    def itb_effective_modulus(self) -> float:
+        """The single modulus (Pa) a uniform band of the same size would need to stretch as much."""
+        return self.itb_length / (self.itb_compliance * self.itb_cross_section)
 
     @property
     def muscle_names(self) -> tuple[str, ...]:

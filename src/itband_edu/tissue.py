@@ -2,13 +2,19 @@
 
 The tensor fasciae latae (TFL) pulls on the iliotibial band (ITB); muscle and band are in series, so
 they carry the same force and share any imposed length change. The band is stiff (Young's modulus
-about 220 MPa at the distal site, Otsuka et al. 2020); a relaxed muscle is compliant (its passive
+about 350 MPa over the proximal and middle thigh and 220 MPa at the distal site, Otsuka et al. 2020);
+a relaxed muscle is compliant (its passive
 force rises exponentially with strain, Thelen 2003). So a stretch goes almost entirely into the
 muscle, and the band's own strain stays far below 1 % - which is what cadaver studies measure
 (under 0.5 % lengthening in clinical stretches, Falvey et al. 2010).
 
 Model assumptions (stated where they are used):
-- the band is a linear-elastic prism: strain = F / (E A), with A = thickness x width;
+- the band is two linear-elastic regions in series on one cross-section A = thickness x width (the
+  distal one measured; the band is wider higher up, which is left out): compliance
+  L (f / E_prox + (1 - f) / E_dist) / A with f the proximal fraction of its length (an assumption);
+  its *tissue strain* is the band's own elongation over its length (mean over the regions; the
+  distal region's local strain is higher). This is not the *path strain* that OpenSim studies call
+  "ITB strain": the length change of the whole muscle + band path over its length;
 - the muscle is passive (relaxed) and starts at its optimal fibre length, where passive force is zero;
 - passive muscle force: F = F0 (exp(k e / e0) - 1) / (exp(k) - 1) (Thelen 2003, k = 5, e0 = 0.6, from data/tissue.csv);
 - the rubber "bungee" for comparison has the band's size and a soft rubber's modulus, linear Hooke.
@@ -54,8 +60,11 @@ def passive_muscle_strain(force: ArrayLike, max_force: float, p: Parameters | No
     return e0 / k * np.log1p(f / max_force * np.expm1(k))
 
 
-def _band_compliance(p: Parameters, youngs_modulus: float) -> float:
-    """Elongation per newton (m/N) of a prism the size of the band: L / (E A)."""
+def _band_compliance(p: Parameters, youngs_modulus: float | None) -> float:
+    """Elongation per newton (m/N): the band's two regions (``youngs_modulus`` None), or a uniform
+    prism of the band's size and the given modulus (the rubber comparison): L / (E A)."""
+    if youngs_modulus is None:
+        return p.itb_compliance
     return p.itb_length / (youngs_modulus * p.itb_cross_section)
 
 
@@ -67,13 +76,13 @@ def series_force(
     Solves L_m e(F) + F L_b / (E A) = stretch for F, where e(F) is the passive muscle strain. Written in
     the muscle strain u, h(u) = L_m u + F(u) L_b / (E A) - stretch is convex and increasing, so Newton's
     method from the upper bound u = stretch / L_m converges monotonically (a few iterations).
-    ``youngs_modulus`` (Pa) defaults to the band's; pass the rubber's for the bungee comparison.
+    ``youngs_modulus`` (Pa) defaults to the band's two regions; pass the rubber's for the bungee
+    comparison.
     """
     p = p or default_parameters()
-    e_mod = p.itb_youngs_modulus if youngs_modulus is None else youngs_modulus
     s = np.maximum(np.asarray(stretch, dtype=float), 0.0)
     f0 = p.muscle("tensor_fasciae_latae").max_isometric_force
-    lm, comp = p.tfl_optimal_fibre_length, _band_compliance(p, e_mod)
+    lm, comp = p.tfl_optimal_fibre_length, _band_compliance(p, youngs_modulus)
     k, e0 = p.passive_shape_factor, p.passive_strain_at_max_force
     scale = f0 / np.expm1(k)
     u = s / lm
@@ -90,9 +99,10 @@ def series_force(
 
 
 def _split(
-    force: NDArray[np.float64], youngs_modulus: float, p: Parameters
+    force: NDArray[np.float64], youngs_modulus: float | None, p: Parameters
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Elongations (m) of a band of modulus ``youngs_modulus`` and of the relaxed TFL in series,
+    """Elongations (m) of the band (``youngs_modulus`` None: its two regions; else a uniform band of
+    that modulus) and of the relaxed TFL in series,
     both carrying ``force`` (N), and the band's share of their sum. With no force there is nothing
     to share; the share is then its small-stretch limit, the ratio of the two compliances at F = 0."""
     f0 = p.muscle("tensor_fasciae_latae").max_isometric_force
@@ -128,6 +138,12 @@ class BandStretchResult:
     rubber_load: float | NDArray[np.float64]
     rubber_strain: float | NDArray[np.float64]
     rubber_share: float | NDArray[np.float64]
+    band_peak_strain: float | NDArray[np.float64]  # local tissue strain of the distal (softest) region
+    beyond_working_range: bool | NDArray[np.bool_]  # band_peak_strain above tendon-like tissue's range
+
+    @property
+    def band_peak_strain_percent(self) -> float | NDArray[np.float64]:
+        return self.band_peak_strain * 100.0
 
     @property
     def band_strain_percent(self) -> float | NDArray[np.float64]:
@@ -152,10 +168,14 @@ def band_stretch(
 
     Give exactly one of:
     - ``stretch``: lengthening imposed on the whole muscle + band unit, in m, 0 to 0.05 m
-      (a hip-adduction stretch of 20 deg lengthens the unit by about 2 cm: 0.053 m x 0.35 rad);
+      (a hip-adduction stretch of 20 deg lengthens the unit by about 1.5 cm);
     - ``load``: a longitudinal pull on the unit, in N, 0 to 5000 N.
 
-    Band:   strain = F / (E A), E = 219.4 MPa (Otsuka et al. 2020), A = thickness x width.
+    Band:   two regions in series, E = 350.3 MPa (proximal and middle) and 219.4 MPa (distal; Otsuka
+            et al. 2020), A = thickness x width; ``band_strain`` is its tissue strain (elongation /
+            length), ``band_peak_strain`` the distal region's F / (E_dist A), and
+            ``beyond_working_range`` says whether that exceeds tendon-like tissue's working strain
+            (about 5 %, Maganaris & Paul 2002).
     Muscle: passive force-length curve of Thelen (2003) from optimal length (slack there).
     Rubber: the same calculation with E of soft rubber (see ``data/tissue.csv``).
 
@@ -175,7 +195,8 @@ def band_stretch(
         # exactly one of stretch and load was given (checked above), so load is not None here
         force = check_range("load", cast("ArrayLike", load), 0.0, MAX_LOAD, "N")
         rubber_force = force
-    band_el, muscle_el, share = _split(force, p.itb_youngs_modulus, p)
+    band_el, muscle_el, share = _split(force, None, p)
+    peak = force / (p.itb_youngs_modulus * p.itb_cross_section)
     rubber_el, _, rubber_share = _split(rubber_force, p.rubber_youngs_modulus, p)
     return BandStretchResult(
         load=freeze(force),
@@ -188,4 +209,6 @@ def band_stretch(
         rubber_load=freeze(rubber_force),
         rubber_strain=freeze(rubber_el / p.itb_length),
         rubber_share=freeze(rubber_share),
+        band_peak_strain=freeze(peak),
+        beyond_working_range=freeze(peak > p.tendon_working_strain),
     )

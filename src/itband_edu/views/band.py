@@ -201,14 +201,21 @@ def band_explorer() -> Explorer:
             return band_stretch(stretch=v["stretch_mm"] / 1000.0)
         return band_stretch(load=v["load"])
 
+    working = default_parameters().tendon_working_strain
+
     def readout(r: BandStretchResult, v: dict[str, Any]) -> str:
-        return readout_table([
+        rows = [
             ("IT band strain", f"{r.band_strain_percent:.3g} %"),
             ("relaxed TFL muscle strain", f"{r.muscle_strain_percent:.3g} %"),
             ("rubber band strain", f"{r.rubber_strain_percent:.3g} %"),
             ("band's share of the lengthening", f"{100 * r.band_share:.1f} %"),
             ("force in the unit", f"{float(r.load):.0f} N"),
-        ])
+        ]
+        if bool(r.beyond_working_range):
+            rows.append(("⚠ beyond what tendon-like tissue works at",
+                         f"near the knee {r.band_peak_strain_percent:.1f} % (tendons: up to about "
+                         f"{100 * working:.0f} % in life, Maganaris &amp; Paul 2002)"))
+        return readout_table(rows)
 
     def after(ex: Explorer) -> None:
         stretch = ex.controls["mode"].value == "stretch"
