@@ -145,7 +145,10 @@ def test_passive_itb_tension_matches_the_stretch_of_hip_adduction() -> None:
     assert f > 0.0
     k, e0, f0 = TIS["passive_shape_factor"], TIS["passive_strain_at_max_force"], MUS["tensor_fasciae_latae.max_isometric_force"]
     muscle_el = TIS["tfl_optimal_fibre_length"] * e0 / k * math.log1p(f / f0 * math.expm1(k))
-    band_el = f * TIS["itb_length"] / (TIS["itb_youngs_modulus"] * 1e6 * TIS["itb_thickness"] / 1e3 * TIS["itb_width"] / 1e3)
+    area = TIS["itb_thickness"] / 1e3 * TIS["itb_width"] / 1e3
+    frac = TIS["itb_proximal_length_fraction"]  # the band's two regions in series (data/tissue.csv)
+    band_el = f * TIS["itb_length"] * (frac / (TIS["itb_youngs_modulus_proximal"] * 1e6)
+                                       + (1 - frac) / (TIS["itb_youngs_modulus"] * 1e6)) / area
     assert muscle_el + band_el == pytest.approx(stretch, rel=1e-6)
     assert single_leg_stance(pelvic_drop_deg=-5.0).itb_passive_tension == 0.0  # abducted: slack
 
