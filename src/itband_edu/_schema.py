@@ -1,0 +1,95 @@
+"""The data files' schema: columns, kinds, units to SI, and for each file the parameters it must hold
+with their unit and plausible range (the loader in ``parameters`` refuses anything else)."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["REQUIRED_COLUMNS", "REFERENCE_COLUMNS", "KINDS", "TO_SI", "MUSCLE_NAMES", "MOMENT_ARM_SAMPLE_ANGLE",
+           "SPEC", "CORE_FIELDS"]
+
+REQUIRED_COLUMNS = ("name", "value", "unit", "kind", "meaning", "source", "note")
+REFERENCE_COLUMNS = ("key", "authors", "year", "title", "journal", "volume_pages", "doi_or_url", "verified")
+KINDS = ("measured", "derived", "model", "assumption", "constant")
+TO_SI = {"MPa": 1e6, "cm": 1e-2, "mm": 1e-3, "deg": math.pi / 180.0}
+
+MUSCLE_NAMES = (
+    "gluteus_medius_1",
+    "gluteus_medius_2",
+    "gluteus_medius_3",
+    "gluteus_minimus_1",
+    "gluteus_minimus_2",
+    "gluteus_minimus_3",
+    "tensor_fasciae_latae",
+    "gluteus_maximus_1",
+)
+
+# The hip-adduction angle at which the "abducted"/"adducted" moment arms were computed.
+MOMENT_ARM_SAMPLE_ANGLE = math.radians(10.0)
+
+# name -> (unit written in the CSV, plausible low, plausible high), per file.
+SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
+    "anthropometry.csv": {
+        "gravity": ("m/s^2", 9.7, 9.9),
+        "leg_mass_fraction": ("1", 0.1, 0.3),
+        "inter_hip_distance": ("m", 0.12, 0.22),
+        "hat_com_height": ("m", 0.15, 0.45),
+        "abductor_line_of_action": ("deg", 0.0, 45.0),
+    },
+    "muscles.csv": {
+        f"{m}.{field}": spec
+        for m in MUSCLE_NAMES
+        for field, spec in {
+            "max_isometric_force": ("N", 50.0, 3000.0),
+            "moment_arm_neutral": ("cm", 0.5, 10.0),
+            "moment_arm_abducted": ("cm", 0.5, 10.0),
+            "moment_arm_adducted": ("cm", 0.5, 10.0),
+            "itb_fraction": ("1", 0.0, 1.0),
+        }.items()
+    },
+    "tissue.csv": {
+        "itb_youngs_modulus": ("MPa", 20.0, 1000.0),
+        "itb_youngs_modulus_proximal": ("MPa", 20.0, 1000.0),
+        "itb_proximal_length_fraction": ("1", 0.0, 1.0),
+        "tendon_working_strain": ("1", 0.01, 0.15),
+        "itb_thickness": ("mm", 0.5, 5.0),
+        "itb_width": ("mm", 5.0, 80.0),
+        "itb_length": ("m", 0.2, 0.6),
+        "tfl_optimal_fibre_length": ("m", 0.05, 0.2),
+        "passive_strain_at_max_force": ("1", 0.3, 1.0),
+        "passive_shape_factor": ("1", 1.0, 10.0),
+        "rubber_youngs_modulus": ("MPa", 0.1, 50.0),
+    },
+    "chain.csv": {
+        "eversion_to_tibial_rotation": ("1", 0.0, 1.5),
+        "tibial_to_hip_rotation": ("1", 0.0, 1.0),
+        "tibial_to_hip_adduction": ("1", 0.0, 1.0),
+        "knee_rotation_lever": ("mm", 0.0, 40.0),
+        "hip_rotation_lever": ("mm", 0.0, 40.0),
+        "orthosis_eversion_change": ("deg", 0.0, 10.0),
+    },
+    "knee.csv": {
+        "crossing_angle": ("deg", 10.0, 60.0),
+        "zone_width": ("deg", 2.0, 30.0),
+        "peak_wrap_angle": ("deg", 1.0, 60.0),
+        "band_position_at_extension": ("mm", 0.0, 30.0),
+    },
+    "gait.csv": {
+        "stance_time": ("s", 0.1, 0.6),
+        "peak_vertical_grf": ("BW", 1.0, 5.0),
+        "peak_hip_adduction": ("deg", 0.0, 25.0),
+        "knee_flexion_contact": ("deg", 0.0, 40.0),
+        "peak_knee_flexion": ("deg", 20.0, 80.0),
+        "peak_hip_abduction_moment": ("N m/kg", 0.5, 4.0),
+        "peak_rearfoot_eversion": ("deg", 0.0, 20.0),
+        "peak_pelvic_drop": ("deg", 0.0, 15.0),
+        "peak_time_fraction": ("1", 0.1, 0.9),
+        "hip_adduction_contact_fraction": ("1", -1.0, 1.0),
+        "hip_adduction_toe_off_fraction": ("1", -1.0, 1.0),
+    },
+}
+
+
+# Names in these files become typed fields of Parameters; names in any other file registered in
+# SPEC (e.g. chain.csv, knee.csv, gait.csv) are reached with Parameters.value("file_stem.name").
+CORE_FIELDS = set(SPEC["anthropometry.csv"]) | set(SPEC["tissue.csv"])
