@@ -32,7 +32,7 @@ class StanceFigure:
     def __init__(self, fig: Figure, params: Parameters | None = None) -> None:
         self.fig = fig
         ax_fig = fig.add_axes((0.0, 0.0, 0.5, 1.0))
-        ax_bars = fig.add_axes((0.72, 0.36, 0.25, 0.44))
+        ax_bars = fig.add_axes((0.70, 0.36, 0.25, 0.44))
         small = style.EXPLORER_SMALL_FONT_SIZE
         fig.text(0.52, 0.99, "Forces on the pelvis", fontsize=style.EXPLORER_FONT_SIZE, weight="bold", va="top")
         self.stick = StickFigure(ax_fig, arrows=True, params=params)
