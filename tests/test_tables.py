@@ -44,3 +44,8 @@ def test_unknown_column_is_refused() -> None:
         stance_table({"x": single_leg_stance(75.0)}, "speed")
     with pytest.raises(ValueError, match="columns must be some of"):
         stance_table({"x": single_leg_stance(75.0)})
+
+
+def test_unknown_group_is_refused() -> None:
+    with pytest.raises(ValueError, match="groups must be some of"):
+        group_table({"x": single_leg_stance(75.0)}, ["vastus_lateralis"])

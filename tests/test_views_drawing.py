@@ -471,3 +471,11 @@ def test_path_label_draw_does_no_text_layout(monkeypatch) -> None:  # noqa: ANN0
     fig.canvas.draw()
     assert not calls and lab.get_text() == "936 N\n35 %"
 
+
+
+@pytest.mark.parametrize("bad", [np.zeros((4, 4, 3), np.uint8), np.zeros((4, 4, 4), np.float64), np.zeros((0, 4, 4), np.uint8)])
+def test_encode_png_refuses_what_is_not_rgba_bytes(bad: np.ndarray) -> None:
+    from itband_edu.views.figure import encode_png
+
+    with pytest.raises(ValueError, match="rgba must be"):
+        encode_png(bad)

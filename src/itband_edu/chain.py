@@ -160,7 +160,7 @@ def _chain(
         band_share=freeze(share),
         band_strain=freeze(band_el / p.itb_length),
         muscle_strain=freeze(muscle_el / lm),
-        unit_strain=freeze(dl / (p.itb_length + lm)),
+        unit_strain=freeze(dl / p.tfl_path_length),
     )
 
 

@@ -284,7 +284,7 @@ def running_stance(
     # (what the joint angles do to the muscle + band length; OpenSim studies report this one)
     strain = tension * p.itb_compliance / p.itb_length
     peak_strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
-    path = dl / (p.itb_length + p.tfl_optimal_fibre_length)
+    path = dl / p.tfl_path_length
     rate = np.gradient(strain, time)
 
     kn = _knee(knee, tension, np.full(n, g("knee.crossing_angle")), np.full(n, g("knee.zone_width")),

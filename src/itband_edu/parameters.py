@@ -158,6 +158,12 @@ class Parameters:
             / self.itb_cross_section
 
     @property
+    def tfl_path_length(self) -> float:
+        """Length (m) of the whole TFL + band path at neutral: optimal fibre length plus band length;
+        a path strain is a change of this length over it."""
+        return self.tfl_optimal_fibre_length + self.itb_length
+
+    @property
     def itb_effective_modulus(self) -> float:
         """The single modulus (Pa) a uniform band of the same size would need to stretch as much."""
         return self.itb_length / (self.itb_compliance * self.itb_cross_section)

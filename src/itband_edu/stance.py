@@ -42,7 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._results import freeze, sum_muscles
 from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
-from .sharing import share_moment
+from .sharing import EXPONENT_RANGE, share_moment
 from .tissue import series_force
 
 # abductor_demand, abductor_forces and itb_passive_tension are unchecked SI building blocks shared
@@ -60,7 +60,7 @@ LIMITS: Limits = {
     "weight_lever": (0.02, 0.2, "m"),
     "abductor_lever": (0.01, 0.1, "m"),
     "abductor_angle_deg": (0.0, 45.0, "deg"),
-    "activation_exponent": (1.5, 5.0, ""),
+    "activation_exponent": (*EXPONENT_RANGE, ""),  # the one range, kept in sharing.py
 }
 
 GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")

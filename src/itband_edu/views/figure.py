@@ -142,10 +142,13 @@ def encode_png(rgba: np.ndarray) -> bytes:
     dropping the alpha channel is a strided one that costs more than the extra (constant) bytes
     cost zlib. Format: PNG specification (ISO/IEC 15948), chunks IHDR, one IDAT, IEND.
     """
+    if rgba.ndim != 3 or rgba.shape[2] != 4 or rgba.dtype != np.uint8 or 0 in rgba.shape:
+        raise ValueError(f"rgba must be a non-empty (height, width, 4) uint8 array, got shape {rgba.shape} "
+                         f"of {rgba.dtype}")
     h, w = rgba.shape[:2]
     raw = np.empty((h, 4 * w + 1), dtype=np.uint8)
     raw[:, 0] = 0  # the filter-type byte before each row: none
-    raw[:, 1:] = np.ascontiguousarray(rgba, dtype=np.uint8).reshape(h, 4 * w)
+    raw[:, 1:] = rgba.reshape(h, 4 * w)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

@@ -86,6 +86,9 @@ def group_table(results: Mapping[str, StanceResult], groups: Sequence[str] | Non
     """Force (N) of each displayed abductor group (the parts summed) for each labelled result; with
     two results, a last column gives the change from the first to the second."""
     names = list(groups or style.MUSCLE_GROUPS)
+    unknown = [g for g in names if g not in style.MUSCLE_GROUPS]
+    if unknown:
+        raise ValueError(f"groups must be some of {list(style.MUSCLE_GROUPS)}, got {unknown}")
     labels = list(results)
     header = ("muscle group", *(f"{k} (N)" for k in labels)) + (("change (N)",) if len(labels) == 2 else ())
     rows = []
