@@ -208,7 +208,7 @@ def running_stance(
       drop (a teaching assumption; gait laboratories report trunk lean in the room, and a running
       trunk stays near vertical). With the trunk rigid on the pelvis instead, as
       ``single_leg_stance`` assumes for a standing Trendelenburg, the peak hip-abduction moment
-      would be about 30 % higher.
+      would be higher, above Heiderscheit et al.'s mean + 1 SD.
     - ``peak_hip_adduction_deg``: 0-25 (default 10.4; Heiderscheit et al. 2011).
     - ``knee_flexion_contact_deg``: 0-40 (default 17.8; Heiderscheit et al. 2011).
     - ``peak_knee_flexion_deg``: 20-80 and not below the contact value (default 46.3; Heiderscheit).
