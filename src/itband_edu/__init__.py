@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .chain import ChainResult, chain_from_foot
 from .gait import RunningStanceResult, running_stance
-from .knee import KneeResult, knee_compression
+from .knee import KneeGeometry, KneeResult, knee_compression
 from .parameters import DataError, Parameters, default_parameters, load_parameters, references
 from .stance import StanceResult, single_leg_stance
 from .tissue import BandStretchResult, band_stretch
@@ -20,6 +20,7 @@ __all__ = [
     "BandStretchResult",
     "ChainResult",
     "DataError",
+    "KneeGeometry",
     "KneeResult",
     "Parameters",
     "RunningStanceResult",

@@ -30,7 +30,8 @@ from hip adduction and, through the foot chain (``chain``), knee internal rotati
 taken from its curve (it already contains whatever the foot contributes), so the chain's own hip
 adduction is not added again. Band strain = T / (E A) (band tissue only; E, A from ``data/tissue.csv``);
 strain rate = ``np.gradient`` of strain over time. The knee compression (``knee``) uses the knee
-flexion curve and the ITB tension. Everything is computed in one vectorised pass per stance phase.
+flexion curve, the chain's knee internal rotation and the ITB tension, on the geometry of
+``data/knee.csv``. Everything is computed in one vectorised pass per stance phase.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._results import freeze, sum_muscles
 from ._validate import Limits, check_int, check_limit
 from .chain import _chain
-from .knee import _knee
+from .knee import KneeGeometry, _knee
 from .parameters import Parameters, default_parameters
 from .stance import LIMITS as STANCE_LIMITS
 from .stance import abductor_demand, abductor_forces
@@ -132,7 +133,7 @@ class RunningStanceResult:
     band_position: NDArray[np.float64]  # m (knee)
     wrap_angle: NDArray[np.float64]  # rad (knee)
     compression_force: NDArray[np.float64]  # N (knee)
-    in_impingement_zone: NDArray[np.bool_]  # (knee)
+    in_contact: NDArray[np.bool_]  # (knee) the band presses on the lateral epicondyle
 
     @property
     def hip_abduction_moment_per_kg(self) -> NDArray[np.float64]:
@@ -220,7 +221,7 @@ def running_stance(
     (quasi-static frontal-plane estimate, ``stance.abductor_demand``); forces by minimum sum of squared
     activations (``stance.abductor_forces``); T = F_TFL + f_GMax F_GMax1 + F_passive(dL);
     strain = T / (E A); strain rate = d(strain)/dt by ``np.gradient``; knee compression
-    N = 2 T sin(alpha / 2) (``knee``).
+    from the band's line over the epicondyle (``knee.knee_compression``).
 
     Returns a :class:`RunningStanceResult`. Raises ``ValueError`` naming the parameter when an input is
     not a single number in its range.
@@ -287,8 +288,8 @@ def running_stance(
     path = dl / p.tfl_path_length
     rate = np.gradient(strain, time)
 
-    kn = _knee(knee, tension, np.full(n, g("knee.crossing_angle")), np.full(n, g("knee.zone_width")),
-               np.full(n, g("knee.peak_wrap_angle")), p)
+    # the knee: its flexion curve, and the chain's knee internal rotation turning the tibia under it
+    kn = _knee(knee, np.asarray(ch.knee_internal_rotation), tension, KneeGeometry.from_parameters(p))
     # the chain and knee inputs are length-n arrays, so their results are arrays, not floats
     return RunningStanceResult(
         synthetic=True,
@@ -321,5 +322,5 @@ def running_stance(
         band_position=cast("NDArray[np.float64]", kn.band_position),
         wrap_angle=cast("NDArray[np.float64]", kn.wrap_angle),
         compression_force=cast("NDArray[np.float64]", kn.compression_force),
-        in_impingement_zone=cast("NDArray[np.bool_]", kn.in_impingement_zone),
+        in_contact=cast("NDArray[np.bool_]", kn.in_contact),
     )
