@@ -129,9 +129,9 @@ def test_fibre_count_is_converged():
 def test_band_moves_more_than_ultrasound_sees_documented_disagreement():
     # Jelsing et al. 2013 (ultrasound, 20 runners): the band's anterior fibres come 3.8 mm (supine) to
     # 7.1 mm (standing) closer to the epicondyle between 0 and 45 deg of flexion. The model's line between
-    # the anchorage and Gerdy's tubercle moves about twice as far: the band's anchoring over the fat pad
-    # (Fairclough et al. 2006) holds the real fibres back, and the model has no such tether. If this starts
-    # to fail, the model has changed how the band moves: re-read the lesson text that cites it.
+    # the anchorage and Gerdy's tubercle moves about 11 mm, 1.5 to 3 times as far: the band's anchoring
+    # over the fat pad (Fairclough et al. 2006) holds the real fibres back, and the model has no such
+    # tether. If this starts to fail, the model has changed how the band moves: re-read the text citing it.
     r = knee_compression(np.array([0.0, 45.0]), 100.0)
     moved_mm = (r.band_position[0] - r.band_position[1]) * 1e3
     assert 7.1 < moved_mm < 20.0
@@ -231,3 +231,18 @@ def test_property_bounded_and_finite(flex, tension, rot):
     assert math.isfinite(r.compression_force) and math.isfinite(r.band_position)
     assert 0.0 <= r.compression_force <= r.tension_at_knee * 2 * math.sin(r.wrap_angle / 2) + 1e-9
     assert 0.0 <= r.wrap_angle < math.pi / 2
+
+
+def test_the_numbers_the_module_docstring_states():
+    # knee.py's docstring quotes these model outputs; a change to the model must update the text
+    assert crossing_angle() == pytest.approx(33.0, abs=0.5)
+    assert peak_compression_angle() == pytest.approx(41.0, abs=1.0)
+    c = np.asarray(knee_compression(FLEX, 1.0).compression_force)
+    near = FLEX[c >= 0.9 * c.max()]
+    assert near.min() == pytest.approx(22.0, abs=1.0) and near.max() == pytest.approx(58.0, abs=1.0)
+    row = {r.dimension: r for r in peak_angle_sensitivity()}["anchorage_anterior"]
+    assert (row.low_mm, row.high_mm) == pytest.approx((-10.0, 10.0))
+    assert row.peak_at_low_deg == pytest.approx(25.0, abs=1.0) and row.peak_at_high_deg == pytest.approx(60.0, abs=1.0)
+    r = knee_compression(np.array([0.0, 45.0]), 100.0)
+    assert (r.band_position[0] - r.band_position[1]) * 1e3 == pytest.approx(11.0, abs=0.5)
+    assert math.degrees(G.coupled_tibial_rotation(math.radians(30.0))) == pytest.approx(9.0, abs=0.5)

@@ -17,7 +17,9 @@ teaching assumption):
 - the knee flexes about an axis parallel to z through K (near E: the transepicondylar axis approximates
   the flexion axis). Flexion phi carries G posteriorly and distally about K;
 - the tibia's internal rotation psi (about its long axis, which lies medial of G) carries G anteriorly
-  and medially, i.e. deeper under the epicondyle;
+  and medially, i.e. deeper under the epicondyle. psi is the rotation that goes with flexion in passive
+  motion (the peer model's coupling, Rajagopal et al. 2016, about 9 deg at 30 deg of flexion) plus any
+  extra rotation given (``tibial_rotation_deg``; running's foot chain gives a few degrees);
 - the epicondyle is a smooth bump on the lateral surface, of height h above the level of A and G and of
   radius r:  z_s(rho) = h (1 - (rho / r)^2)^2  for rho < r, 0 beyond;
 - the band is a ribbon of width w at the epicondyle, taken as n parallel fibres sharing the tension
@@ -37,10 +39,19 @@ zero at the crossing angle. With an anchored band this line is where the loaded 
 cannot tell a band that moves from one whose fibres take turns (Fairclough et al.). ``compression_force``
 is a compression INDEX in newtons on an idealised bump, not a measured pressure.
 
+What the default geometry gives (tests/test_knee.py and tests/test_published.py check these): the
+band's line crosses the epicondyle at 33 deg of flexion (Orchard et al.: at or slightly below 30 deg);
+the compression index is broad, within 10 % of its largest value from about 22 to 58 deg and largest at
+about 41 deg, because the coupled internal rotation keeps pulling Gerdy's tubercle deeper after the
+crossing. Where exactly it peaks depends most on the band's unmeasured position at its anchorage (+/-10
+mm moves it from 25 to 60 deg, ``peak_angle_sensitivity``). The model's line moves back about 11 mm
+from 0 to 45 deg, 1.5 to 3 times the 3.8-7.1 mm Jelsing et al. (2013) saw by ultrasound: the real band is held by its
+anchoring, which the model does not have.
+
 What the model cannot show: the pressure in the fat pad under the band (its area and softness are not
 modelled), inflammation or pain, the band's own change of length between its attachments (and so any
-tension the knee's motion adds), the knee's rolling and sliding (a fixed flexion axis), or the coupled
-tibial rotation of flexion unless it is given as ``tibial_rotation_deg``.
+tension the knee's motion adds), the tether that holds the band's fibres over the fat pad, and the
+knee's rolling and sliding (a fixed flexion axis).
 """
 
 from __future__ import annotations
