@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["REQUIRED_COLUMNS", "REFERENCE_COLUMNS", "KINDS", "TO_SI", "MUSCLE_NAMES", "MOMENT_ARM_SAMPLE_ANGLE",
+__all__ = ["REQUIRED_COLUMNS", "REFERENCE_COLUMNS", "KINDS", "TO_SI", "MUSCLE_NAMES", "FLEXOR_NAMES",
+           "MOMENT_ARM_SAMPLE_ANGLE",
            "SPEC", "CORE_FIELDS"]
 
 REQUIRED_COLUMNS = ("name", "value", "unit", "kind", "meaning", "source", "note")
@@ -24,6 +25,9 @@ MUSCLE_NAMES = (
     "gluteus_maximus_1",
 )
 
+# The main hip flexors, which join the abductors when the sagittal plane is balanced too (lesson 04).
+FLEXOR_NAMES = ("iliacus", "psoas", "rectus_femoris", "sartorius")
+
 # The hip-adduction angle at which the "abducted"/"adducted" moment arms were computed.
 MOMENT_ARM_SAMPLE_ANGLE = math.radians(10.0)
 
@@ -37,15 +41,30 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "abductor_line_of_action": ("deg", 0.0, 45.0),
     },
     "muscles.csv": {
-        f"{m}.{field}": spec
-        for m in MUSCLE_NAMES
-        for field, spec in {
-            "max_isometric_force": ("N", 50.0, 3000.0),
-            "moment_arm_neutral": ("cm", 0.5, 10.0),
-            "moment_arm_abducted": ("cm", 0.5, 10.0),
-            "moment_arm_adducted": ("cm", 0.5, 10.0),
-            "itb_fraction": ("1", 0.0, 1.0),
-        }.items()
+        **{
+            f"{m}.{field}": spec
+            for m in MUSCLE_NAMES
+            for field, spec in {
+                "max_isometric_force": ("N", 50.0, 3000.0),
+                "moment_arm_neutral": ("cm", 0.5, 10.0),
+                "moment_arm_abducted": ("cm", 0.5, 10.0),
+                "moment_arm_adducted": ("cm", 0.5, 10.0),
+                "itb_fraction": ("1", 0.0, 1.0),
+                "flexion_moment_arm": ("cm", -10.0, 10.0),
+            }.items()
+        },
+        **{
+            f"{m}.{field}": spec
+            for m in FLEXOR_NAMES
+            for field, spec in {
+                "max_isometric_force": ("N", 50.0, 3000.0),
+                "moment_arm_neutral": ("cm", -5.0, 10.0),
+                "moment_arm_abducted": ("cm", -5.0, 10.0),
+                "moment_arm_adducted": ("cm", -5.0, 10.0),
+                "itb_fraction": ("1", 0.0, 1.0),
+                "flexion_moment_arm": ("cm", 0.5, 10.0),
+            }.items()
+        },
     },
     "tissue.csv": {
         "itb_youngs_modulus": ("MPa", 20.0, 1000.0),

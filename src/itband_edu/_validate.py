@@ -20,7 +20,7 @@ __all__ = ["check_range", "check_choice", "check_int", "check_limit", "Limits"]
 Limits = dict[str, tuple[float, float, str]]
 
 # Inputs whose lower bound is excluded (a muscle of zero strength is not a weak muscle).
-OPEN_LOW = frozenset({"glute_med_strength", "glute_max_strength"})
+OPEN_LOW = frozenset({"glute_med_strength", "glute_max_strength", "iliopsoas_strength"})
 
 # What a likely unit mistake looks like, added to the error message.
 UNIT_HINTS = {
@@ -29,6 +29,7 @@ UNIT_HINTS = {
     "weight_lever": "weight_lever is in metres (4 cm = 0.04)",
     "abductor_lever": "abductor_lever is in metres (4 cm = 0.04)",
     "itb_tension": "itb_tension is in newtons",
+    "hip_flexion_moment": "hip_flexion_moment is in newton metres (1 N m/kg x 75 kg = 75 N m)",
 }
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Parameters",
     "Reference",
     "MUSCLE_NAMES",
+    "FLEXOR_NAMES",
     "data_dir",
     "default_parameters",
     "load_parameters",
@@ -39,6 +40,7 @@ from ._schema import (  # noqa: F401 - part of this module's interface
     CORE_FIELDS as _CORE_FIELDS,
     KINDS,
     MOMENT_ARM_SAMPLE_ANGLE,
+    FLEXOR_NAMES,
     MUSCLE_NAMES,
     REFERENCE_COLUMNS,
     REQUIRED_COLUMNS,
@@ -76,7 +78,8 @@ class Reference:
 
 @dataclass(frozen=True)
 class Muscle:
-    """One hip abductor: maximum force (N), abduction moment arms (m) and its share into the ITB.
+    """One hip muscle: maximum force (N), abduction moment arms (m), its share into the ITB and its
+    hip-flexion moment arm (m, negative for an extensor) at the neutral posture.
 
     The moment arm depends on hip adduction: a quadratic through the values at 10 deg abduction,
     0 deg and 10 deg adduction (Rajagopal et al. 2016), extrapolated beyond +/-10 deg.
@@ -88,6 +91,7 @@ class Muscle:
     moment_arm_neutral: float
     moment_arm_adducted: float
     itb_fraction: float
+    flexion_moment_arm: float
 
     def _quadratic(self) -> tuple[float, float, float]:
         """Coefficients (r0, b, c) of r(x) = r0 + b x + c x^2 through the three sampled moment arms."""
@@ -121,7 +125,8 @@ class Parameters:
     inter_hip_distance: float
     hat_com_height: float
     abductor_line_of_action: float
-    muscles: tuple[Muscle, ...]
+    muscles: tuple[Muscle, ...]  # the hip abductors of the frontal-plane model
+    flexors: tuple[Muscle, ...]  # the main hip flexors, added when the sagittal plane is balanced too
     itb_youngs_modulus: float
     itb_youngs_modulus_proximal: float
     itb_proximal_length_fraction: float
@@ -173,10 +178,11 @@ class Parameters:
         return tuple(m.name for m in self.muscles)
 
     def muscle(self, name: str) -> Muscle:
-        for m in self.muscles:
+        for m in self.muscles + self.flexors:
             if m.name == name:
                 return m
-        raise KeyError(f"no muscle named {name!r}; known: {', '.join(self.muscle_names)}")
+        known = ", ".join(self.muscle_names + tuple(m.name for m in self.flexors))
+        raise KeyError(f"no muscle named {name!r}; known: {known}")
 
 
 #: Environment variable naming a folder of parameter files to use instead of the packaged ones.
@@ -305,19 +311,20 @@ def load_parameters(folder: Path | None = None) -> Parameters:
         v, s = _load_file(folder, filename, refs)
         values.update(v)
         sources.update(s)
-    muscles = tuple(
-        Muscle(
+    def muscle(m: str) -> Muscle:
+        return Muscle(
             name=m,
             max_isometric_force=values[f"{m}.max_isometric_force"],
             moment_arm_abducted=values[f"{m}.moment_arm_abducted"],
             moment_arm_neutral=values[f"{m}.moment_arm_neutral"],
             moment_arm_adducted=values[f"{m}.moment_arm_adducted"],
             itb_fraction=values[f"{m}.itb_fraction"],
+            flexion_moment_arm=values[f"{m}.flexion_moment_arm"],
         )
-        for m in MUSCLE_NAMES
-    )
+
     scalars = {k: v for k, v in values.items() if "." not in k and k in _CORE_FIELDS}
-    return Parameters(muscles=muscles, sources=sources, table=dict(values), **scalars)
+    return Parameters(muscles=tuple(muscle(m) for m in MUSCLE_NAMES), flexors=tuple(muscle(m) for m in FLEXOR_NAMES),
+                      sources=sources, table=dict(values), **scalars)
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,15 @@ Geometry (each line a stated assumption):
 - all abductors pull along one line of action, 21 deg from vertical (Pauwels); the hip contact force
   balances W' and the muscle forces (force balance on the body above the stance hip).
 
+Two planes (lesson 04): given ``hip_flexion_moment`` (N m, the internal flexion moment the muscles must
+also supply; negative for an extension demand), the abductors and the main hip flexors (iliacus, psoas,
+rectus femoris, sartorius) share both moments by the same minimum-effort rule
+(``sharing.share_two_moments``), each muscle with its abduction and its flexion moment arm at the
+neutral posture (Rajagopal et al. 2016: the TFL flexes, 27 mm; every gluteus medius and minimus part and
+the upper gluteus maximus EXTEND the hip in that model, although textbooks call the anterior gluteus
+medius a flexor; the model's signs are used). Without it (the default, lessons 01-03) only the frontal
+plane is balanced, and the abductors' own flexion-extension moment is left to the posture.
+
 ITB tension = TFL force + the upper gluteus maximus force times the fraction that inserts into the
 band (a teaching assumption, ``data/muscles.csv``) + passive tension when hip adduction stretches the
 relaxed TFL-band unit (``tissue.series_force``; the active muscle's own stiffness is ignored).
@@ -42,7 +51,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._results import freeze, sum_muscles
 from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
-from .sharing import EXPONENT_RANGE, share_moment
+from .sharing import EXPONENT_RANGE, share_moment, share_two_moments
 from .tissue import series_force
 
 # abductor_demand, abductor_forces and itb_passive_tension are unchecked SI building blocks shared
@@ -61,10 +70,13 @@ LIMITS: Limits = {
     "abductor_lever": (0.01, 0.1, "m"),
     "abductor_angle_deg": (0.0, 45.0, "deg"),
     "activation_exponent": (*EXPONENT_RANGE, ""),  # the one range, kept in sharing.py
+    "hip_flexion_moment": (-300.0, 300.0, "N m"),
+    "iliopsoas_strength": (0.0, 1.5, "x normal"),  # low end exclusive
 }
 
 GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")
 GMAX = ("gluteus_maximus_1",)
+ILIOPSOAS = ("iliacus", "psoas")
 
 
 def _check(name: str, value: ArrayLike) -> NDArray[np.float64]:
@@ -178,6 +190,11 @@ class StanceResult:
     itb_tension: float | NDArray[np.float64]  # N, active + passive
     hip_contact_force: float | NDArray[np.float64]  # N
     hip_contact_angle: float | NDArray[np.float64]  # rad from vertical, the force tilts medially
+    two_planes: bool  # was the sagittal plane balanced too (hip_flexion_moment given)?
+    flexion_moment_arms: NDArray[np.float64]  # m, (..., n), flexion positive
+    required_flexion_moment: float | NDArray[np.float64]  # N m; one plane: what the muscles happen to make
+    muscle_flexion_moment: float | NDArray[np.float64]  # N m, sum of F r_flex the muscles supply
+    flexion_moment_deficit: float | NDArray[np.float64]  # N m, unsupplied flexion moment (0 when feasible)
 
     @property
     def hip_contact_force_bw(self) -> float | NDArray[np.float64]:
@@ -210,6 +227,8 @@ def _stance(
     abductor_angle: ArrayLike,
     p: Parameters,
     exponent: float = 2.0,
+    hip_flexion_moment: ArrayLike | None = None,
+    iliopsoas_strength: ArrayLike = 1.0,
 ) -> StanceResult:
     """Unchecked SI core of :func:`single_leg_stance`; ``gait`` reuses it with a ground force."""
     w_sup, lever, moment = abductor_demand(
@@ -217,24 +236,47 @@ def _stance(
         supported_weight_fraction=supported_weight_fraction, weight_lever=weight_lever, params=p,
     )
     demand = np.maximum(moment, 0.0)  # a lean past the hip needs adductors, not modelled: demand 0
-    forces, act, arms, feasible, deficit, capacity = abductor_forces(
-        demand, pelvic_drop, glute_med_strength, glute_max_strength, abductor_lever=abductor_lever, params=p,
-        exponent=exponent,
-    )
-    itb_frac = np.array([mu.itb_fraction for mu in p.muscles])
+    if hip_flexion_moment is None:
+        muscles = p.muscles
+        forces, act, arms, feasible, deficit, capacity = abductor_forces(
+            demand, pelvic_drop, glute_med_strength, glute_max_strength, abductor_lever=abductor_lever, params=p,
+            exponent=exponent,
+        )
+        flex_arms = np.broadcast_to(np.array([mu.flexion_moment_arm for mu in muscles]), forces.shape)
+        made = np.sum(forces * flex_arms, axis=-1)
+        required, flex_deficit = made, np.zeros_like(made)
+    else:
+        muscles = p.muscles + p.flexors
+        add = np.asarray(pelvic_drop, dtype=float)
+        arms = np.stack([np.broadcast_to(mu.moment_arm(add), add.shape) for mu in muscles], axis=-1)
+        flex_arms = np.broadcast_to(np.array([mu.flexion_moment_arm for mu in muscles]), arms.shape)
+        f0 = np.array([mu.max_isometric_force for mu in muscles])
+        scale = [glute_med_strength if mu.name in GMED else glute_max_strength if mu.name in GMAX
+                 else iliopsoas_strength if mu.name in ILIOPSOAS else 1.0 for mu in muscles]
+        f0 = f0 * np.stack([np.broadcast_to(np.asarray(x, dtype=float), add.shape) for x in scale], axis=-1)
+        required = np.broadcast_to(np.asarray(hip_flexion_moment, dtype=float), demand.shape)
+        act, feasible, both = share_two_moments(np.stack([demand, required], axis=-1), f0,
+                                                np.stack([arms, flex_arms], axis=-2), exponent)
+        forces = act * f0
+        deficit, flex_deficit = both[..., 0], both[..., 1]
+        capacity = np.sum(np.maximum(f0 * arms, 0.0), axis=-1)
+        made = np.sum(forces * flex_arms, axis=-1)
+    itb_frac = np.array([mu.itb_fraction for mu in muscles])
     itb_active = np.sum(forces * itb_frac, axis=-1)
     itb_passive = itb_passive_tension(pelvic_drop, p)
-    total = forces.sum(axis=-1)
-    # force balance on the body above the stance hip: muscles pull it down and laterally
-    fx = total * np.sin(abductor_angle)
-    fy = total * np.cos(abductor_angle) + w_sup
+    total = forces[..., : len(p.muscles)].sum(axis=-1)  # the abductors
+    # force balance on the body above the stance hip: muscles pull it down and laterally (in two
+    # planes the flexors' pull is taken along the same line, a simplification)
+    pulling = forces.sum(axis=-1)
+    fx = pulling * np.sin(abductor_angle)
+    fy = pulling * np.cos(abductor_angle) + w_sup
     return StanceResult(
         body_weight=freeze(np.broadcast_to(body_weight, moment.shape)),
         supported_weight=freeze(w_sup),
         weight_lever=freeze(lever),
         required_moment=freeze(moment),
         hip_adduction=freeze(np.broadcast_to(pelvic_drop, moment.shape)),
-        muscle_names=p.muscle_names,
+        muscle_names=tuple(mu.name for mu in muscles),
         muscle_forces=_ro(forces),
         activations=_ro(act),
         moment_arms=_ro(arms),
@@ -247,6 +289,11 @@ def _stance(
         itb_tension=freeze(itb_active + itb_passive),
         hip_contact_force=freeze(np.hypot(fx, fy)),
         hip_contact_angle=freeze(np.arctan2(fx, fy)),
+        two_planes=hip_flexion_moment is not None,
+        flexion_moment_arms=_ro(flex_arms),
+        required_flexion_moment=freeze(required),
+        muscle_flexion_moment=freeze(made),
+        flexion_moment_deficit=freeze(flex_deficit),
     )
 
 
@@ -268,6 +315,8 @@ def single_leg_stance(
     abductor_lever: ArrayLike | None = None,
     abductor_angle_deg: ArrayLike | None = None,
     activation_exponent: float = 2.0,
+    hip_flexion_moment: ArrayLike | None = None,
+    iliopsoas_strength: ArrayLike = 1.0,
     params: Parameters | None = None,
 ) -> StanceResult:
     """Standing on the right leg: required abduction moment, abductor forces, ITB tension, hip load.
@@ -287,6 +336,11 @@ def single_leg_stance(
       replaces every muscle's moment arm) and ``abductor_angle_deg`` (0-45, default 21; Pauwels 1976).
     - ``activation_exponent``: p of the sharing criterion sum(a_i^p), 1.5-5; 2 (default) is squared
       activations, 3 the cubed stresses of Crowninshield & Brand (1981). A scalar.
+    - ``hip_flexion_moment``: N m, -300 to 300, the internal hip-flexion moment the muscles must supply
+      as well (negative: an extension demand). ``None`` (default): the frontal plane only, as in
+      lessons 01-03; a number (0 included) balances both planes with the hip flexors added to the
+      muscles (``muscle_names`` then has 12 entries). Not with ``abductor_lever``.
+    - ``iliopsoas_strength``: iliacus and psoas strength, fraction of normal, 0 < s <= 1.5 (two planes).
 
     Equations: M = W' d (Pauwels 1976); activations minimise sum(a_i^p) subject to
     sum(a_i F0_i r_i) = M with 0 <= a_i <= 1 (``sharing``); F0_i and r_i from Rajagopal et al. (2016);
@@ -311,9 +365,14 @@ def single_leg_stance(
     if exponent_arr.ndim != 0:
         raise ValueError(f"activation_exponent must be one number (1.5-5), got an array of shape {exponent_arr.shape}")
     exponent = float(exponent_arr)
+    flex = None if hip_flexion_moment is None else _check("hip_flexion_moment", hip_flexion_moment)
+    s_ilio = _check("iliopsoas_strength", iliopsoas_strength)
+    if flex is not None and al is not None:
+        raise ValueError("abductor_lever replaces the abductors' moment arms in the frontal plane only; it cannot be "
+                         "combined with hip_flexion_moment (each muscle needs its own arms in two planes)")
     try:
-        shape = np.broadcast_shapes(*(np.shape(x) for x in (mass, s_med, s_max, lean, drop, angle)
-                                      + tuple(x for x in (frac, wl, al) if x is not None)))
+        shape = np.broadcast_shapes(*(np.shape(x) for x in (mass, s_med, s_max, lean, drop, angle, s_ilio)
+                                      + tuple(x for x in (frac, wl, al, flex) if x is not None)))
     except ValueError as exc:
         raise ValueError(
             f"single_leg_stance: the array inputs have shapes that cannot be broadcast together ({exc})"
@@ -322,5 +381,5 @@ def single_leg_stance(
     return _stance(
         b(mass * p.gravity), b(s_med), b(s_max), b(lean), b(drop),
         None if frac is None else b(frac), None if wl is None else b(wl), None if al is None else b(al),
-        b(angle), p, exponent,
+        b(angle), p, exponent, None if flex is None else b(flex), b(s_ilio),
     )
