@@ -109,6 +109,10 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "cycling_min_flexion": ("deg", 0.0, 60.0),
         "cycling_max_flexion": ("deg", 60.0, 140.0),
     },
+    "sagittal.csv": {
+        "walking_late_stance_flexion_moment": ("N m/kg", 0.0, 3.0),
+        "running_late_stance_flexion_moment": ("N m/kg", 0.0, 3.0),
+    },
     "gait.csv": {
         "stance_time": ("s", 0.1, 0.6),
         "peak_vertical_grf": ("BW", 1.0, 5.0),
