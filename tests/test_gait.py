@@ -93,7 +93,7 @@ def test_strain_and_strain_rate(run):
 def test_knee_presses_on_the_epicondyle_through_stance(run):
     # running goes from 17.8 to 46.3 deg of flexion, across the band's crossing of the epicondyle (about
     # 33 deg in the knee model): the band presses throughout, hardest near peak tension and flexion
-    from itband_edu.knee import crossing_angle
+    from itband_edu.knee_angles import crossing_angle
 
     assert run.in_contact.all()
     assert run.knee_flexion_deg.min() < crossing_angle() < run.knee_flexion_deg.max()

@@ -22,10 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itband_edu import default_parameters, knee_compression
-from itband_edu.knee import (
-    N_FIBRES,
-    KneeGeometry,
-    _knee,
+from itband_edu.knee import N_FIBRES, KneeGeometry, _knee
+from itband_edu.knee_angles import (
     activity_flexion_ranges,
     crossing_angle,
     peak_angle_sensitivity,

@@ -24,6 +24,8 @@ MUTATIONS = [
     ("01_the_band", "tissue.csv", "itb_youngs_modulus"),
     ("02_standing_on_one_leg", "anthropometry.csv", "hat_com_height"),
     ("03_who_pulls_on_the_band", "muscles.csv", "tensor_fasciae_latae.max_isometric_force"),
+    ("04_hip_flexor_dominance", "muscles.csv", "tensor_fasciae_latae.flexion_moment_arm"),
+    ("05_from_the_foot_up", "chain.csv", "eversion_to_tibial_rotation"),
 ]
 
 

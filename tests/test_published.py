@@ -256,7 +256,7 @@ def test_orchard1996_angle_comes_out_of_the_knee_geometry() -> None:
     rotation): the flexion at which its band's line crosses the epicondyle must come out within the
     tolerance. The compression index keeps rising a little past the crossing (internal tibial rotation
     presses the band deeper), so its peak is reported, not tested here: see tests/test_knee.py."""
-    from itband_edu.knee import crossing_angle
+    from itband_edu.knee_angles import crossing_angle
 
     value, tol, unit = row("knee.orchard1996_impingement_angle")
     assert unit == "deg" and abs(crossing_angle() - value) <= tol

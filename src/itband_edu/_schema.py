@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["REQUIRED_COLUMNS", "REFERENCE_COLUMNS", "KINDS", "TO_SI", "MUSCLE_NAMES", "FLEXOR_NAMES",
-           "MOMENT_ARM_SAMPLE_ANGLE",
+__all__ = ["REQUIRED_COLUMNS", "REFERENCE_COLUMNS", "KINDS", "TO_SI", "MUSCLE_NAMES", "FLEXOR_NAMES", "GMED",
+           "GMAX", "ILIOPSOAS", "MOMENT_ARM_SAMPLE_ANGLE",
            "SPEC", "CORE_FIELDS"]
 
 REQUIRED_COLUMNS = ("name", "value", "unit", "kind", "meaning", "source", "note")
@@ -24,6 +24,11 @@ MUSCLE_NAMES = (
     "tensor_fasciae_latae",
     "gluteus_maximus_1",
 )
+
+# Muscle groups that a strength control scales together.
+GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")
+GMAX = ("gluteus_maximus_1",)
+ILIOPSOAS = ("iliacus", "psoas")
 
 # The main hip flexors, which join the abductors when the sagittal plane is balanced too (lesson 04).
 FLEXOR_NAMES = ("iliacus", "psoas", "rectus_femoris", "sartorius")

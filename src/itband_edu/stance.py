@@ -27,14 +27,9 @@ Geometry (each line a stated assumption):
 - all abductors pull along one line of action, 21 deg from vertical (Pauwels); the hip contact force
   balances W' and the muscle forces (force balance on the body above the stance hip).
 
-Two planes (lesson 04): given ``hip_flexion_moment`` (N m, the internal flexion moment the muscles must
-also supply; negative for an extension demand), the abductors and the main hip flexors (iliacus, psoas,
-rectus femoris, sartorius) share both moments by the same minimum-effort rule
-(``sharing.share_two_moments``), each muscle with its abduction and its flexion moment arm at the
-neutral posture (Rajagopal et al. 2016: the TFL flexes, 27 mm; every gluteus medius and minimus part and
-the upper gluteus maximus EXTEND the hip in that model, although textbooks call the anterior gluteus
-medius a flexor; the model's signs are used). Without it (the default, lessons 01-03) only the frontal
-plane is balanced, and the abductors' own flexion-extension moment is left to the posture.
+Two planes (lesson 04): given ``hip_flexion_moment``, the abductors and the main hip flexors supply the
+abduction and the flexion moment together (``sagittal``). Without it (the default, lessons 01-03) only
+the frontal plane is balanced, and the abductors' own flexion-extension moment is left to the posture.
 
 ITB tension = TFL force + the upper gluteus maximus force times the fraction that inserts into the
 band (a teaching assumption, ``data/muscles.csv``) + passive tension when hip adduction stretches the
@@ -49,9 +44,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze, sum_muscles
+from ._schema import GMAX, GMED
 from ._validate import Limits, check_limit
 from .parameters import Parameters, default_parameters
-from .sharing import EXPONENT_RANGE, share_moment, share_two_moments
+from .sagittal import two_plane_forces
+from .sharing import EXPONENT_RANGE, share_moment
 from .tissue import series_force
 
 # abductor_demand, abductor_forces and itb_passive_tension are unchecked SI building blocks shared
@@ -74,9 +71,6 @@ LIMITS: Limits = {
     "iliopsoas_strength": (0.0, 1.5, "x normal"),  # low end exclusive
 }
 
-GMED = ("gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3")
-GMAX = ("gluteus_maximus_1",)
-ILIOPSOAS = ("iliacus", "psoas")
 
 
 def _check(name: str, value: ArrayLike) -> NDArray[np.float64]:
@@ -246,20 +240,10 @@ def _stance(
         made = np.sum(forces * flex_arms, axis=-1)
         required, flex_deficit = made, np.zeros_like(made)
     else:
-        muscles = p.muscles + p.flexors
-        add = np.asarray(pelvic_drop, dtype=float)
-        arms = np.stack([np.broadcast_to(mu.moment_arm(add), add.shape) for mu in muscles], axis=-1)
-        flex_arms = np.broadcast_to(np.array([mu.flexion_moment_arm for mu in muscles]), arms.shape)
-        f0 = np.array([mu.max_isometric_force for mu in muscles])
-        scale = [glute_med_strength if mu.name in GMED else glute_max_strength if mu.name in GMAX
-                 else iliopsoas_strength if mu.name in ILIOPSOAS else 1.0 for mu in muscles]
-        f0 = f0 * np.stack([np.broadcast_to(np.asarray(x, dtype=float), add.shape) for x in scale], axis=-1)
+        muscles, forces, act, arms, flex_arms, feasible, deficit, flex_deficit, capacity = two_plane_forces(
+            demand, hip_flexion_moment, pelvic_drop, glute_med_strength, glute_max_strength, iliopsoas_strength,
+            p, exponent)
         required = np.broadcast_to(np.asarray(hip_flexion_moment, dtype=float), demand.shape)
-        act, feasible, both = share_two_moments(np.stack([demand, required], axis=-1), f0,
-                                                np.stack([arms, flex_arms], axis=-2), exponent)
-        forces = act * f0
-        deficit, flex_deficit = both[..., 0], both[..., 1]
-        capacity = np.sum(np.maximum(f0 * arms, 0.0), axis=-1)
         made = np.sum(forces * flex_arms, axis=-1)
     itb_frac = np.array([mu.itb_fraction for mu in muscles])
     itb_active = np.sum(forces * itb_frac, axis=-1)
