@@ -1,9 +1,10 @@
 """Browser latency of the explorers: key press on a slider -> the figure's new pixels are drawn.
 
 What: in one run, in a real JupyterLab (127.0.0.1) and headless Debian Chromium, ``--moves`` keyboard moves
-(ArrowRight/ArrowLeft alternating, so the value always changes) of one slider of each of six explorers in one
-throw-away notebook: the three course explorers (``band_explorer`` moving ``stretch_mm``, ``stance_explorer``
-``trunk_lean_deg``, ``sharing_explorer`` ``glute_med_strength``; each marked with a CSS class), the sharing
+(ArrowRight/ArrowLeft alternating, so the value always changes) of one slider of each of eight explorers in one
+throw-away notebook: the five course explorers (``band_explorer`` moving ``stretch_mm``, ``stance_explorer``
+``trunk_lean_deg``, ``sharing_explorer`` ``glute_med_strength``, ``flexion_explorer`` ``hip_flexion_moment``,
+``foot_explorer`` ``rearfoot_eversion_deg``; each marked with a CSS class), the sharing
 figure on an ipympl canvas (``%matplotlib widget``), a naive ``interact`` that rebuilds the sharing figure with
 pyplot and the inline backend every move, and a floor (a 200x200 PNG pushed into an ``ipywidgets.Image``).
 
@@ -117,7 +118,8 @@ floor_box"""
 
 #: The slider each course explorer's row moves. It is marked with a CSS class in the kernel: the first enabled
 #: slider is not always the one (stance's first is body mass).
-SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength"}
+SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength",
+           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg"}
 MARK = "itband-bench-slider"
 _COURSE = """\
 from itband_edu.views import {name}_explorer

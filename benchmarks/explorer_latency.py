@@ -28,7 +28,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength"}
+SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength",
+           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg"}
 
 
 def _values(widget, n: int) -> list[float]:  # noqa: ANN001
@@ -53,12 +54,13 @@ def _median_ms(fn: Callable[[float], object], values: list[float]) -> float:
 def measure(moves: int) -> dict[str, dict[str, float]]:
     import matplotlib.pyplot as plt
 
-    from itband_edu.views import band_explorer, sharing_explorer, stance_explorer, style
+    from itband_edu import views
+    from itband_edu.views import style
     from itband_edu.views.figure import png_bytes
 
     out: dict[str, dict[str, float]] = {}
-    for factory in (band_explorer, stance_explorer, sharing_explorer):
-        ex = factory()
+    for name in SLIDERS:
+        ex = getattr(views, f"{name}_explorer")()
         key = SLIDERS[ex.name]
         slider = ex.controls[key]
         values = _values(slider, moves)

@@ -21,21 +21,28 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import itband_edu as ie
-from itband_edu.views import Explorer, band_explorer, sharing_explorer, stance_explorer
+from itband_edu.views import Explorer, band_explorer, flexion_explorer, foot_explorer, sharing_explorer, stance_explorer
 from itband_edu.views.band import clinical_stretch_mm
 from itband_edu.views.figure import LayeredFigure
 
-FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer}
+FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer,
+             "flexion": flexion_explorer, "foot": foot_explorer}
 
 EXPECTED_CONTROLS = {
     "band": {"mode", "stretch_mm", "load", "preset"},
     "stance": {"body_mass", "trunk_lean_deg", "pelvic_drop_deg", "preset"},
     "sharing": {"glute_med_strength", "glute_max_strength", "trunk_lean_deg", "pelvic_drop_deg", "rule", "preset"},
+    "flexion": {"hip_flexion_moment", "iliopsoas_strength", "glute_med_strength", "body_mass", "preset"},
+    "foot": {"rearfoot_eversion_deg", "eversion_to_tibial_rotation", "tibial_to_hip_rotation", "tibial_to_hip_adduction",
+             "preset"},
 }
 EXPECTED_RANGES = {
     "stretch_mm": (0.0, 50.0), "load": (0.0, 2000.0), "body_mass": (40.0, 150.0),
     "trunk_lean_deg": (-10.0, 20.0), "pelvic_drop_deg": (-5.0, 15.0),
     "glute_med_strength": (0.1, 1.5), "glute_max_strength": (0.1, 1.5),
+    "hip_flexion_moment": (-100.0, 120.0), "iliopsoas_strength": (0.1, 1.5),
+    "rearfoot_eversion_deg": (-10.0, 20.0), "eversion_to_tibial_rotation": (0.0, 1.5),
+    "tibial_to_hip_rotation": (0.0, 1.0), "tibial_to_hip_adduction": (0.0, 1.0),
 }
 
 
@@ -67,7 +74,10 @@ def slider_names(ex: Explorer) -> list[str]:
 
 
 def activating(name: str, kind: str) -> dict[str, object]:
-    """Controls that must be set first for ``name`` to matter (the band explorer's mode)."""
+    """Controls that must be set first for ``name`` to matter (the band explorer's mode; the foot
+    explorer's couplings multiply an eversion, so the foot must be everted)."""
+    if kind == "foot" and name != "rearfoot_eversion_deg":
+        return {"rearfoot_eversion_deg": 8.0}
     if kind == "band" and name == "stretch_mm":
         return {"mode": "stretch"}
     if kind == "band" and name == "load":
@@ -191,8 +201,9 @@ def test_set_several_controls_redraws_once(explorer: tuple[str, Explorer]) -> No
 def test_manual_change_clears_the_preset_menu(explorer: tuple[str, Explorer]) -> None:
     kind, ex = explorer
     assert ex.controls["preset"].value is not None  # defaults match a preset
-    name = "stretch_mm" if kind == "band" else "trunk_lean_deg"
-    ex.set(**{name: 3.5})
+    name, value = {"band": ("stretch_mm", 3.5), "flexion": ("hip_flexion_moment", 3.5),
+                   "foot": ("rearfoot_eversion_deg", 3.5)}.get(kind, ("trunk_lean_deg", 3.5))
+    ex.set(**{name: value})
     assert ex.controls["preset"].value is None
 
 

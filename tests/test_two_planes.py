@@ -231,3 +231,13 @@ def test_property_no_nan_over_the_slider_ranges(flex, ilio, gmed, drop, lean) ->
     assert np.all((r.activations >= 0) & (r.activations <= 1))
     if r.feasible:
         assert r.muscle_flexion_moment == pytest.approx(flex, abs=1e-5)
+
+
+def test_stance_carries_the_units_length_change_from_hip_adduction() -> None:
+    # the lengthening is the integral of the TFL's abduction moment arm over the adduction angle
+    # (virtual work); integrate the sampled quadratic numerically, independently of Muscle.length_change
+    tfl = P.muscle("tensor_fasciae_latae")
+    for drop in (-5.0, 0.0, 8.0):
+        x = np.linspace(0.0, np.radians(drop), 2001)
+        expected = np.trapezoid(tfl.moment_arm(x), x) if hasattr(np, "trapezoid") else np.trapz(tfl.moment_arm(x), x)
+        assert single_leg_stance(pelvic_drop_deg=drop).itb_length_change == pytest.approx(expected, rel=1e-6, abs=1e-12)

@@ -91,6 +91,8 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "knee_rotation_lever": ("mm", 0.0, 40.0),
         "hip_rotation_lever": ("mm", 0.0, 40.0),
         "orthosis_eversion_change": ("deg", 0.0, 10.0),
+        "eversion_to_tibial_rotation_sd": ("1", 0.0, 0.5),
+        "overpronation_extra_eversion": ("deg", 0.0, 15.0),
     },
     "knee.csv": {
         "anchorage_proximal": ("mm", 5.0, 80.0),

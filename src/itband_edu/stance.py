@@ -181,6 +181,7 @@ class StanceResult:
     total_abductor_force: float | NDArray[np.float64]  # N
     itb_active_tension: float | NDArray[np.float64]  # N, from TFL and upper gluteus maximus
     itb_passive_tension: float | NDArray[np.float64]  # N, from the stretch of hip adduction
+    itb_length_change: float | NDArray[np.float64]  # m, of the TFL + band unit from hip adduction
     itb_tension: float | NDArray[np.float64]  # N, active + passive
     hip_contact_force: float | NDArray[np.float64]  # N
     hip_contact_angle: float | NDArray[np.float64]  # rad from vertical, the force tilts medially
@@ -270,6 +271,8 @@ def _stance(
         total_abductor_force=freeze(total),
         itb_active_tension=freeze(itb_active),
         itb_passive_tension=freeze(np.broadcast_to(itb_passive, moment.shape)),
+        itb_length_change=freeze(np.broadcast_to(
+            p.muscle("tensor_fasciae_latae").length_change(np.asarray(pelvic_drop, dtype=float)), moment.shape)),
         itb_tension=freeze(itb_active + itb_passive),
         hip_contact_force=freeze(np.hypot(fx, fy)),
         hip_contact_angle=freeze(np.arctan2(fx, fy)),

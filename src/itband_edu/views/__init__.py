@@ -4,7 +4,9 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 
 * :func:`band_explorer` (``band``, lesson 01): seatbelt or bungee, band vs muscle vs rubber;
 * :func:`stance_explorer` (``stance``, lesson 02): the pelvis as a lever;
-* :func:`sharing_explorer` (``sharing``, lesson 03): who pulls on the band.
+* :func:`sharing_explorer` (``sharing``, lesson 03): who pulls on the band;
+* :func:`flexion_explorer` (``flexion``, lesson 04): a hip-flexion demand on top of one-leg standing;
+* :func:`foot_explorer` (``foot``, lesson 05): from the foot up, one link at a time.
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
@@ -20,10 +22,13 @@ from __future__ import annotations
 
 from .band import band_explorer
 from .explorer import Control, Explorer
+from .flexion import flexion_explorer
+from .foot import foot_explorer
 from .quiz import choice_question, number_question
 from .sharing import sharing_explorer
 from .stance import stance_explorer
 from .tables import group_table, muscle_table, stance_table
 
-__all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "choice_question",
+__all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "flexion_explorer",
+           "foot_explorer", "choice_question",
            "number_question", "stance_table", "group_table", "muscle_table"]
