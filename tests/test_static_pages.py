@@ -109,3 +109,86 @@ def test_the_check_fails_a_page_that_shows_answer_code(tmp_path: Path) -> None:
         "number_question('How much?', 2.27, unit='x', hint='h', solution='s')")]
     problems = static_problems(execute(nb, tmp_path))
     assert any("number_question(" in p for p in problems), problems
+
+
+
+README = NOTEBOOKS.parent / "README.md"
+EXPORT_COMMAND = re.compile(r"`\.venv/bin/(jupyter nbconvert --to html --execute [^`]*?) (notebooks/\S+\.ipynb)`")
+
+
+def readme_export_command() -> tuple[list[str], str]:
+    """The README's static-export command as a newcomer would copy it, and the lesson it names."""
+    found = EXPORT_COMMAND.search(README.read_text(encoding="utf-8"))
+    assert found, "the README no longer shows a 'jupyter nbconvert --to html --execute ...' command"
+    return found.group(1).split(), found.group(2)
+
+
+def names_only_checks_bind(nb: nbformat.NotebookNode) -> list[str]:
+    """Names a non-check code cell reads that only check cells bind (assign, import, def, for).
+
+    The README's export removes the check cells before it executes the lesson, so such a name is a
+    NameError on the static page (the test above executes first and removes the cells afterwards).
+    """
+    import ast
+    import builtins
+
+    def bound(tree: ast.AST) -> set[str]:
+        out: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                out.add(node.id)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                out |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                out.add(node.name)
+        return out
+
+    by_checks: set[str] = set()
+    by_others: set[str] = set(dir(builtins))
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        if "check" in cell.metadata.get("tags", []):
+            by_checks |= bound(tree)
+            continue
+        reads = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        mine = bound(tree)
+        problems += [f"cell {i} reads {name!r}, bound only in a check cell" for name in
+                     sorted(reads & by_checks - by_others - mine)]
+        by_others |= mine
+    return problems
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_no_lesson_cell_needs_a_check_cell(lesson: Path) -> None:
+    assert not names_only_checks_bind(nbformat.read(lesson, as_version=4))
+
+
+def test_names_only_checks_bind_finds_the_problem() -> None:
+    nb = nbformat.v4.new_notebook()
+    check = nbformat.v4.new_code_cell("import math\nx = 2")
+    check.metadata["tags"] = ["check"]
+    nb.cells = [check, nbformat.v4.new_code_cell("print(math.pi, x, len([]))")]
+    assert names_only_checks_bind(nb) == ["cell 1 reads 'math', bound only in a check cell",
+                                          "cell 1 reads 'x', bound only in a check cell"]
+
+
+@pytest.mark.timeout(240)
+def test_the_readmes_export_command_builds_its_page(tmp_path: Path) -> None:
+    # the command exactly as the README prints it, on the lesson it names
+    import shutil
+    import subprocess
+    import sys
+
+    args, named = readme_export_command()
+    lesson = NOTEBOOKS.parent / named
+    copy = tmp_path / lesson.name
+    shutil.copy(lesson, copy)
+    cmd = [str(Path(sys.executable).with_name("jupyter")), *args[1:], "--output-dir", str(tmp_path), str(copy)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=220, cwd=lesson.parent)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = (tmp_path / lesson.with_suffix(".html").name).read_text(encoding="utf-8")
+    assert len(IMG.findall(html)) >= 1, "the exported page has no explorer image"
+    assert "assert " not in re.sub(r"<[^>]+>", "", html)

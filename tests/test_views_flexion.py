@@ -9,6 +9,7 @@ glutes extend).
 from __future__ import annotations
 
 import csv
+import re
 import dataclasses
 
 import matplotlib
@@ -20,7 +21,7 @@ import pytest
 
 from itband_edu import single_leg_stance
 from itband_edu.parameters import data_dir
-from itband_edu.views.flexion import GROUPS, arms_table, flexion_explorer, flexion_table, group_actions
+from itband_edu.views.flexion import GROUPS, arms_table, flexion_explorer, flexion_sweep, flexion_table, group_actions
 
 GROUP_MUSCLES = {
     "gluteus_medius": ["gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3"],
@@ -189,3 +190,81 @@ def test_tables_refuse_an_infeasible_case_and_show_the_data_arms() -> None:
     rows = {r[0]: r for r in arms_table().rows}
     assert rows["tensor fasciae latae"][3] == f"{MUSCLES['tensor_fasciae_latae.flexion_moment_arm']:+.2f}"
     assert rows["gluteus maximus 1"][3].startswith("-") and rows["rectus femoris"][3].startswith("+")
+
+
+def _flexion_moment(r) -> float:  # type: ignore[no-untyped-def]
+    """The muscles' flexion moment from the model's forces and the data file's flexion arms."""
+    forces = dict(zip(r.muscle_names, r.muscle_forces, strict=True))
+    return float(sum(f * arm(m, "flexion") for m, f in forces.items()))
+
+
+def test_a_one_plane_row_has_no_demand_and_two_plane_tables_do_not_repeat_it() -> None:
+    one, both = single_leg_stance(75.0), single_leg_stance(75.0, hip_flexion_moment=0.0)
+    table = flexion_table({"one": one, "both": both})
+    header = list(table.header)
+    row = {r[0]: dict(zip(header, r, strict=True)) for r in table.rows}
+    demand, made = "flexion demand (N m)", "muscles' flexion moment (N m)"
+    assert row["one"][demand] == "—"  # the one-plane model is never asked for a flexion moment
+    assert row["one"][made] == f"{_flexion_moment(one):+.1f}" and _flexion_moment(one) < -1.0
+    assert row["both"][demand] == row["both"][made] == "+0.0"
+    # every row balanced in both planes: the muscles' moment would repeat the demand, so it is left out
+    two = flexion_table({"walk": single_leg_stance(75.0, hip_flexion_moment=40.5),
+                         "run": single_leg_stance(75.0, hip_flexion_moment=87.75, iliopsoas_strength=0.25)})
+    assert demand in two.header and made not in two.header
+    assert [r[1] for r in two.rows] == [f"{40.5:+.1f}", f"{87.75:+.1f}"]
+
+
+def test_the_sweep_is_one_row_per_demand_with_the_band_from_its_two_muscles() -> None:
+    demands = [-20, 0, 10, 20]
+    table = flexion_sweep(demands)
+    assert [r[0] for r in table.rows] == ["-20 N m", "+0 N m", "+10 N m", "+20 N m"]
+    header = list(table.header)
+    fraction = MUSCLES["gluteus_maximus_1.itb_fraction"]
+    for m, row in zip(demands, table.rows, strict=True):
+        cells = dict(zip(header, row, strict=True))
+        r = single_leg_stance(75.0, hip_flexion_moment=float(m))
+        forces = dict(zip(r.muscle_names, r.muscle_forces, strict=True))
+        assert _flexion_moment(r) == pytest.approx(m, abs=1e-4)
+        assert cells["flexion demand (N m)"] == f"{m:+.1f}"
+        assert cells["IT band (N)"] == f"{forces['tensor_fasciae_latae'] + fraction * forces['gluteus_maximus_1']:.0f}"
+        assert cells["iliopsoas (N)"] == f"{forces['iliacus'] + forces['psoas']:.0f}"
+    assert int(table.rows[0][header.index("IT band (N)")]) > int(table.rows[-1][header.index("IT band (N)")])
+
+
+def test_a_balanced_readout_prints_demand_and_supplied_moment_alike(ex) -> None:  # type: ignore[no-untyped-def]
+    # 87.75 N m (1.17 N m/kg x 75 kg) is a rounding edge: one decimal of 87.75 and of 87.7499... differ
+    ex.apply_preset("weak iliopsoas, running late stance")
+    assert ex.result.feasible
+    text = ex.describe()
+    demanded = text.split("flexion demand ")[1].split(" N m")[0]
+    supplied = text.split("flexion moment supplied ")[1].split(" N m")[0]
+    assert demanded == supplied == f"{SAGITTAL['running_late_stance_flexion_moment'] * 75:+.1f}"
+    assert _flexion_moment(ex.result) == pytest.approx(float(demanded), abs=0.051)
+
+
+def test_a_small_missing_moment_is_not_printed_as_zero(ex) -> None:  # type: ignore[no-untyped-def]
+    ex.set(hip_flexion_moment=-74.0)  # just beyond what the modelled extensors can do
+    r = ex.result
+    assert not r.feasible
+    missing_extension = -74.0 - _flexion_moment(r)  # what the muscles' moment falls short of, from the data arms
+    assert -1.0 < missing_extension < 0.0
+    text = ex.describe()
+    assert f"{-missing_extension:.1f} N m of extension" in text
+    numbers = [float(x) for x in re.findall(r"([0-9.]+) N m of (?:extension|abduction)", text)]
+    assert numbers and all(x > 0 for x in numbers)
+    assert "most the muscles can do" in text
+
+
+@pytest.mark.parametrize("demand", [-40.0, 0.0, 20.0, 87.75])
+def test_the_band_label_and_the_message_overlap_nothing(ex, demand: float) -> None:  # type: ignore[no-untyped-def]
+    ex.set(hip_flexion_moment=demand)
+    fig = ex.view.fig
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    label = ex.view.band_label.get_window_extent(renderer)
+    ticks = [t.get_window_extent(renderer) for t in ex.view.ax_band.get_yticklabels() if t.get_text()]
+    assert ticks and not any(label.overlaps(t) for t in ticks)
+    assert not label.overlaps(ex.view.ax_band.get_window_extent(renderer))
+    assert ex.view.ax_band.get_yticklabels()[-1].get_text().endswith(" N")  # the band's axis says its unit
+    ex.set(hip_flexion_moment=-90.0)
+    warning = ex.view.warning.get_window_extent(renderer)
+    assert ex.view.warning.get_text() and not warning.overlaps(ex.view.ax.get_window_extent(renderer))

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
+import json
 import math
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -26,7 +28,9 @@ from matplotlib.figure import Figure
 from itband_edu import chain_from_foot, default_parameters
 from itband_edu.parameters import data_dir
 from itband_edu.views.explorer import Explorer
-from itband_edu.views.foot import THIGH, comparison_table, foot_explorer
+from itband_edu.views.foot import THIGH, comparison_table, extra_eversion_change, foot_explorer, orthosis_table
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SLIDERS = ("rearfoot_eversion_deg", "eversion_to_tibial_rotation", "tibial_to_hip_rotation",
            "tibial_to_hip_adduction")
@@ -141,12 +145,45 @@ def test_the_foot_bar_and_the_reference_bars(ex: Explorer) -> None:
 
 def test_the_lessons_comparison_is_ordered_and_consistent() -> None:
     """The lesson's comparison, in its table: the foot's lengthening is below a pelvic drop's, which
-    is below running's; and the table agrees with the chain."""
+    is below running's; the first row is the 4 deg on top of the typical peak (not from neutral, as the
+    explorer's "overpronation" preset shows it); only the lessons' 8 deg drop appears."""
     rows = comparison_table().rows
     mm = [float(r[1]) for r in rows]
     assert mm == sorted(mm) and len(mm) == 5
-    assert mm[0] == pytest.approx(1000 * float(chain_from_foot(4.0).itb_length_change), abs=0.005)
+    peak = data_value("gait.csv", "peak_rearfoot_eversion")
+    extra = data_value("chain.csv", "overpronation_extra_eversion")
+    at_peak = chain_from_foot(peak + extra).itb_length_change - chain_from_foot(peak).itb_length_change
+    assert mm[0] == pytest.approx(1000 * float(at_peak), abs=0.005)
+    assert mm[0] < 1000 * float(chain_from_foot(extra).itb_length_change) - 0.02  # from neutral is more
+    assert mm[2] == pytest.approx(1000 * float(chain_from_foot(peak + extra).itb_length_change), abs=0.005)
+    assert [r[0] for r in rows if "pelvic drop" in r[0]] == ["one-leg stance, 8° pelvic drop"]
     assert all(float(r[2]) == pytest.approx(float(r[1]) / 544.0 * 100, abs=0.006) for r in rows)  # 95 + 449 mm
+
+
+def test_extra_eversion_splits_into_hip_adduction_and_knee_by_hand() -> None:
+    """4 deg on top of the typical peak: the knee's part is linear (10 mm/rad x half of 0.68 x 4 deg);
+    the hip's part is the TFL's moment arm integrated between the two hip adduction angles."""
+    peak = data_value("gait.csv", "peak_rearfoot_eversion")
+    c = data_value("chain.csv", "eversion_to_tibial_rotation")
+    k_r, k_a = data_value("chain.csv", "tibial_to_hip_rotation"), data_value("chain.csv", "tibial_to_hip_adduction")
+    lever = data_value("chain.csv", "knee_rotation_lever") / 1000  # m per rad
+    x = extra_eversion_change(4.0)
+    assert x.length_change_from_rotation == pytest.approx(lever * (1 - k_r) * c * math.radians(4.0), rel=1e-9)
+    tfl = default_parameters().muscle("tensor_fasciae_latae")
+    a = np.linspace(math.radians(k_a * c * peak), math.radians(k_a * c * (peak + 4.0)), 2001)
+    r = tfl.moment_arm(a)
+    assert x.length_change_from_hip_adduction == pytest.approx(float(np.sum((r[1:] + r[:-1]) / 2 * np.diff(a))),
+                                                               rel=1e-6)
+    assert x.itb_length_change == pytest.approx(x.length_change_from_hip_adduction + x.length_change_from_rotation)
+
+
+def test_orthosis_table_gives_signed_changes_of_the_first_link_only() -> None:
+    """Less eversion is a negative change, and so is the tibia's: 0.68 deg per deg (data/chain.csv).
+    No length column: the lesson asks for the lengths later."""
+    c = data_value("chain.csv", "eversion_to_tibial_rotation")
+    t = orthosis_table({"two": 2.0, "Mills": 2.12})
+    assert len(t.header) == 3 and not any("mm" in h or "length" in h for h in t.header)
+    assert [r[1:] for r in t.rows] == [(f"−{2.0:.2f}", f"−{c * 2.0:.2f}"), (f"−{2.12:.2f}", f"−{c * 2.12:.2f}")]
 
 
 def test_every_slider_min_mid_max_changes_result_and_figure(ex: Explorer) -> None:
@@ -164,6 +201,57 @@ def test_every_slider_min_mid_max_changes_result_and_figure(ex: Explorer) -> Non
             after = float(ex.result.itb_length_change), float(ex.result.tibial_rotation)
             if after != before:
                 assert fingerprint(ex.fig) != before_hash, (name, value)
+
+
+def test_readout_does_not_split_the_length_before_question_3(ex: Explorer) -> None:
+    """Lesson 05's question 3 asks which link supplies most of the lengthening: the readout gives the
+    angles of every link and the whole length, not the millimetres from hip adduction."""
+    ex.apply_preset("overpronation (4° more than typical)")
+    text = ex.describe()
+    mm_from_hip = 1000 * float(ex.result.length_change_from_hip_adduction)
+    assert f"{mm_from_hip:.2f}" not in text and "of it from" not in text
+    assert f"{1000 * float(ex.result.itb_length_change):+.2f} mm" in text
+    assert ex.view.band_text.get_text().startswith("band's own stretch:")
+
+
+def _gap_px(fig: Figure, text: object, line: object) -> float:
+    """Smallest distance (px) between a text's box and a drawn line (minus half its width); < 0: they touch."""
+    r = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    bb = text.get_window_extent(r)  # type: ignore[attr-defined]
+    x, y = (np.asarray(v, dtype=float) for v in line.get_data())  # type: ignore[attr-defined]
+    pts = np.concatenate([np.linspace((x[i], y[i]), (x[i + 1], y[i + 1]), 300) for i in range(len(x) - 1)])
+    d = line.axes.transData.transform(pts)  # type: ignore[attr-defined]
+    half_width = line.get_linewidth() * fig.dpi / 72 / 2  # type: ignore[attr-defined]
+    outside = np.maximum.reduce([bb.x0 - d[:, 0], d[:, 0] - bb.x1, bb.y0 - d[:, 1], d[:, 1] - bb.y1])
+    return float(np.min(outside)) - half_width
+
+
+def test_the_leg_drawings_labels_stay_clear_of_leg_and_band(ex: Explorer) -> None:
+    """Over the sliders' whole range (hip adduction from -15 to +30 deg), the view label, the hip's and
+    the heel's labels touch neither the leg nor the band."""
+    leg = ex.view.leg
+    for eversion in np.linspace(-10.0, 20.0, 7):
+        for k_add in (0.0, 0.3, 0.6, 1.0):
+            ex.set(rearfoot_eversion_deg=float(eversion), eversion_to_tibial_rotation=1.5,
+                   tibial_to_hip_adduction=k_add)
+            ex.fig.canvas.draw()
+            for label in (leg.view_text, leg.hip_text, leg.heel_text):
+                for drawn in (leg.leg, leg.band):
+                    assert _gap_px(ex.fig, label, drawn) > 0, (label.get_text(), eversion, k_add)
+
+
+def test_lesson_05_runs_without_its_check_cells() -> None:
+    """The README's static-page export removes the check cells before it runs the lesson: every other
+    cell must run on what the setup and the student's cells define."""
+    nb = json.loads((ROOT / "notebooks" / "05_from_the_foot_up.ipynb").read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "setup" in code[0]["metadata"].get("tags", [])
+    namespace: dict[str, object] = {}
+    for cell in code:
+        if "check" in cell["metadata"].get("tags", []):
+            continue
+        exec(compile("".join(cell["source"]), "<lesson 05 cell>", "exec"), namespace)  # noqa: S102
+    assert {"q1", "q2", "q3", "q4", "ex"} <= set(namespace)
 
 
 def test_kept_and_reset_put_the_explorer_back(ex: Explorer) -> None:

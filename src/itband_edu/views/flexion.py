@@ -8,13 +8,13 @@ Its figure: the forces of seven muscle groups inside their maximum, with each gr
 frontal and the sagittal plane written under it (left), and the band's tension split into what the
 TFL and the upper gluteus maximus put into it (right).
 
-``flexion_table`` and ``arms_table`` are the lesson's tables of two-plane results and of the two
-moment arms.
+``flexion_table``, ``flexion_sweep`` and ``arms_table`` are the lesson's tables of two-plane
+results, of a row of flexion demands and of the two moment arms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,8 @@ from .labels import path_label
 from .tables import Table
 
 __all__ = ["flexion_explorer", "FlexionFigure", "Group", "GROUPS", "group_actions", "flexion_table",
-           "arms_table", "flexion_presets", "FLEXION_RANGE", "NEAR_ZERO_ARM", "infeasible_text"]
+           "flexion_sweep", "arms_table", "flexion_presets", "FLEXION_RANGE", "NEAR_ZERO_ARM", "infeasible_text",
+           "moment_text"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,12 @@ def _force(result: StanceResult, group: Group) -> float:
     return float(sum(result.muscle_forces[..., names.index(n)] for n in group.muscles if n in names))
 
 
+def moment_text(value: float) -> str:
+    """A missing moment in words: one decimal below 10 N m (so that 0.5 N m does not read "0 N m"),
+    whole newton-metres above."""
+    return f"{value:.1f} N m" if value < 9.95 else f"{value:.0f} N m"
+
+
 def infeasible_text(result: StanceResult) -> str:
     """In words, what the muscles cannot do (empty when they can balance both planes)."""
     if bool(result.feasible):
@@ -106,12 +113,12 @@ def infeasible_text(result: StanceResult) -> str:
     abd, flex = float(result.moment_deficit), float(result.flexion_moment_deficit)
     parts = []
     if flex < -0.05:
-        parts.append(f"{-flex:.0f} N m of extension")
+        parts.append(f"{moment_text(-flex)} of extension")
     elif flex > 0.05:
-        parts.append(f"{flex:.0f} N m of flexion")
+        parts.append(f"{moment_text(flex)} of flexion")
     if abd > 0.05:
-        parts.append(f"{abd:.0f} N m of abduction")
-    missing = ", ".join(parts) if parts else "part of the moments"
+        parts.append(f"{moment_text(abd)} of abduction")
+    missing = ", ".join(parts) if parts else "a small part of the moments"
     why = ("no hamstrings or lower glut. max in the model" if flex < -0.05
            else "the hip flexors are at their maximum" if flex > 0.05 else "the abductors are at their maximum")
     return f"✗ no balance possible; missing:\n  {missing}\n  ({why})"
@@ -130,6 +137,7 @@ class FlexionFigure:
     YLIM = 4200.0
     OUTLINE_WIDTH = 0.8
     BAND_YLIM = 800.0
+    BAND_TICKS = (0.0, 200.0, 400.0, 600.0)
 
     def __init__(self, fig: Figure, params: Parameters | None = None) -> None:
         p = params or default_parameters()
@@ -139,8 +147,9 @@ class FlexionFigure:
         small = style.EXPLORER_SMALL_FONT_SIZE
         fig.text(0.01, 0.99, "Two planes: who abducts, who flexes?", fontsize=style.EXPLORER_FONT_SIZE,
                  weight="bold", va="top")
-        ax = fig.add_axes((0.115, 0.28, 0.70, 0.56))
-        ax_band = fig.add_axes((0.875, 0.28, 0.065, 0.56))
+        # the axes stop below the red message of an impossible balance (three lines under the title)
+        ax = fig.add_axes((0.115, 0.28, 0.70, 0.50))
+        ax_band = fig.add_axes((0.838, 0.28, 0.08, 0.50))
         self.ax, self.ax_band = ax, ax_band
         x = np.arange(len(GROUPS))
         # the maximum forces: one dashed line round all seven bars (one artist draws faster than seven)
@@ -178,16 +187,20 @@ class FlexionFigure:
         self.band_gmax = ax_band.bar([0], [0.0], width=0.7, color=style.GLUTE_MAX_COLOUR,
                                      hatch=style.MUSCLE_HATCHES["gluteus_maximus_upper"], edgecolor="black",
                                      linewidth=1.0)[0]
-        self.band_label = path_label(ax_band, 0.0, 0.0, ha="center", va="bottom", fontsize=small - 2)
+        # the band's tension, written above its axes (beside the bar it would meet the tick labels)
+        self.band_label = path_label(fig, 0.878, 0.79, ha="center", va="bottom", fontsize=small - 2, weight="bold")
         ax_band.set_xlim(-0.6, 0.6)
         ax_band.set_ylim(0, self.BAND_YLIM)
         ax_band.set_xticks([0], ["IT band"], fontsize=small - 2)
         ax_band.tick_params(axis="x", length=0)
-        ax_band.tick_params(axis="y", labelsize=small - 3)
+        # the band's own scale, in newtons, on the right (clear of the bar's label)
+        ax_band.yaxis.tick_right()
+        ax_band.tick_params(axis="y", labelsize=small - 3, length=2, pad=1)
         ax_band.grid(axis="x", visible=False)
-        ax_band.set_yticks([0, 200, 400, 600])
-        fig.text(0.907, 0.955, "TFL +\n¾ glut.max", fontsize=small - 3, ha="center", va="top", linespacing=1.0)
-        self.warning = path_label(fig, 0.13, 0.935, fontsize=small - 2, ha="left", va="top",
+        tick_text = [f"{t:.0f}" for t in self.BAND_TICKS]
+        ax_band.set_yticks(self.BAND_TICKS, tick_text[:-1] + [f"{tick_text[-1]} N"])
+        fig.text(0.878, 0.925, "TFL +\n¾ glut.max", fontsize=small - 3, ha="center", va="top", linespacing=1.0)
+        self.warning = path_label(fig, 0.10, 0.925, fontsize=small - 2, ha="left", va="top",
                                   color=style.OKABE_ITO["vermillion"], weight="bold", halo=True)
         self.artists = [*self.bars, self.outline, *self.labels, self.band_tfl, self.band_gmax, self.band_label,
                         self.warning]
@@ -214,7 +227,6 @@ class FlexionFigure:
         self.band_gmax.set_height(min(itb, self.BAND_YLIM) - min(tfl, self.BAND_YLIM))
         self.band_tfl.set_alpha(alpha)
         self.band_gmax.set_alpha(alpha)
-        self.band_label.set_position((0.0, min(itb, self.BAND_YLIM * 0.9) + 15.0))
         self.band_label.set_text(f"{itb:.0f} N" if ok else "—")
         self.warning.set_text(infeasible_text(result))
 
@@ -274,13 +286,17 @@ def flexion_explorer() -> Explorer:
                 ("IT band tension", f"{float(r.itb_tension):.0f} N"),
                 ("TFL force", f"{float(r.muscle_forces[i_tfl]):.0f} N, activation "
                               f"{100 * float(r.activations[i_tfl]):.0f} %"),
-                ("flexion moment supplied", f"{float(r.muscle_flexion_moment):+.1f} N m ✓"),
+                # balanced: the muscles supply the demand (to solver precision), so both rows print the
+                # same number (87.75 would otherwise show as +87.8 demanded and +87.7 supplied)
+                ("flexion moment supplied", f"{demand:+.1f} N m, all of it ✓"),
                 ("hip contact force", f"{float(r.hip_contact_force_bw):.2f} BW"),
             ]
         else:
             rows += [
                 ("IT band tension", "— (no balance)"),
                 ("can the muscles do it?", infeasible_text(r).replace("\n", "<br>")),
+                ("the faded bars", "the most the muscles can do: the largest part of both moments they can "
+                                   "supply together"),
             ]
         return readout_table(rows)
 
@@ -290,28 +306,48 @@ def flexion_explorer() -> Explorer:
 
 # ---- the lesson's tables ----------------------------------------------------------------------------
 
+def _demand(r: StanceResult) -> str:
+    # a frontal-plane-only result was never asked for a flexion moment: no demand to show
+    return f"{float(r.required_flexion_moment):+.1f}" if bool(r.two_planes) else "—"
+
+
+def _made(r: StanceResult) -> str:
+    # balanced in both planes: the muscles supply the demand, so print the same number as the demand
+    value = r.required_flexion_moment if bool(r.two_planes) and bool(r.feasible) else r.muscle_flexion_moment
+    return f"{float(value):+.1f}"
+
+
 _COLUMNS = {
-    "demand": ("flexion demand (N m)", lambda r: f"{float(r.required_flexion_moment):+.1f}"),
-    "made": ("flexion moment of the muscles (N m)", lambda r: f"{float(r.muscle_flexion_moment):+.1f}"),
+    "demand": ("flexion demand (N m)", _demand),
+    "made": ("muscles' flexion moment (N m)", _made),
     "itb": ("IT band (N)", lambda r: f"{float(r.itb_tension):.0f}"),
     "tfl": ("TFL (N)", lambda r: f"{_force(r, GROUPS[3]):.1f}"),
     "gmax": ("upper glut. max (N)", lambda r: f"{_force(r, GROUPS[2]):.0f}"),
-    "gmed": ("glut. medius (N)", lambda r: f"{_force(r, GROUPS[0]):.0f}"),
+    "gmed": ("glut. med. (N)", lambda r: f"{_force(r, GROUPS[0]):.0f}"),
     "iliopsoas": ("iliopsoas (N)", lambda r: f"{_force(r, GROUPS[4]):.0f}"),
-    "rf": ("rectus femoris (N)", lambda r: f"{_force(r, GROUPS[5]):.0f}"),
+    "rf": ("rect. fem. (N)", lambda r: f"{_force(r, GROUPS[5]):.0f}"),
     "sartorius": ("sartorius (N)", lambda r: f"{_force(r, GROUPS[6]):.0f}"),
-    "hip_bw": ("hip contact (BW)", lambda r: f"{float(r.hip_contact_force_bw):.2f}"),
+    "hip_bw": ("hip force (BW)", lambda r: f"{float(r.hip_contact_force_bw):.2f}"),
 }
 DEFAULT_COLUMNS = ("demand", "made", "itb", "tfl", "gmax", "rf", "iliopsoas", "hip_bw")
+#: The columns of ``flexion_sweep``: the demand, the band, the band's two muscles, the big flexors, the hip.
+SWEEP_COLUMNS = ("demand", "itb", "tfl", "gmax", "rf", "iliopsoas", "hip_bw")
 
 
 def flexion_table(results: Mapping[str, StanceResult], *columns: str) -> Table:
     """One row per labelled scalar result: flexion demand and moment, band, muscle groups, hip force.
 
     ``columns`` are names of ``_COLUMNS`` (default: demand, made, itb, tfl, gmax, rf, iliopsoas,
-    hip_bw). For a frontal-plane-only result the "demand" is what the abductors happen to make.
+    hip_bw; without "made" when every row is balanced in both planes, where it would repeat the
+    demand). A frontal-plane-only result has no flexion demand ("—"); its muscles' flexion moment is
+    what the abductors happen to make.
     """
-    cols = columns or DEFAULT_COLUMNS
+    if columns:
+        cols = columns
+    elif all(bool(r.two_planes) for r in results.values()):
+        cols = tuple(c for c in DEFAULT_COLUMNS if c != "made")
+    else:
+        cols = DEFAULT_COLUMNS
     unknown = [c for c in cols if c not in _COLUMNS]
     if unknown:
         raise ValueError(f"columns must be some of {list(_COLUMNS)}, got {unknown}")
@@ -321,6 +357,15 @@ def flexion_table(results: Mapping[str, StanceResult], *columns: str) -> Table:
             raise ValueError(f"{label!r}: the muscles cannot balance this case; a table would show no solution")
         rows.append((label, *(_COLUMNS[c][1](r) for c in cols)))
     return Table(("", *(_COLUMNS[c][0] for c in cols)), tuple(rows))
+
+
+def flexion_sweep(demands: Sequence[float], body_mass: float = 75.0, *, iliopsoas_strength: float = 1.0) -> Table:
+    """One row per flexion demand (N m; negative: extension), both planes balanced in one-leg stance:
+    the band, the TFL, the upper gluteus maximus, rectus femoris, the iliopsoas and the hip force."""
+    results = {f"{float(m):+g} N m": single_leg_stance(body_mass, hip_flexion_moment=float(m),
+                                                        iliopsoas_strength=iliopsoas_strength)
+               for m in demands}
+    return flexion_table(results, *SWEEP_COLUMNS)
 
 
 def arms_table(params: Parameters | None = None) -> Table:

@@ -7,9 +7,10 @@ angle drawn to scale), two dials seen from above for the rotations of shank and 
 how much the TFL + band unit lengthens beside the same bar for one-leg stance with a pelvic drop and
 for the peak of the running stance (fixed references, so the sizes can be compared).
 
-For the lesson: :func:`chain_table` (the chain's links for a few cases) and :func:`comparison_table`
-(the unit's length change and path strain for the foot, a pelvic drop and running), built on
-:func:`pelvic_drop_length_change` and :func:`running_peak`.
+For the lesson: :func:`orthosis_table` (what less eversion takes off the tibia's rotation),
+:func:`chain_table` (the chain's links for a few cases) and :func:`comparison_table` (the unit's
+length change and path strain for the foot, a pelvic drop and running), built on
+:func:`extra_eversion_change`, :func:`pelvic_drop_length_change` and :func:`running_peak`.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ from .labels import path_label
 from .tables import Table
 
 __all__ = ["foot_explorer", "FootFigure", "LegFromBehind", "RotationDials", "LengthBars", "chain_table",
-           "comparison_table", "pelvic_drop_length_change", "running_peak", "RunningPeak", "reference_eversions",
-           "FISCHER_SD", "OVERPRONATION_EXTRA_DEG", "COMPARISON_DROP_DEG"]
+           "orthosis_table", "comparison_table", "extra_eversion_change", "ExtraEversion",
+           "pelvic_drop_length_change", "running_peak", "RunningPeak", "reference_eversions", "FISCHER_SD",
+           "OVERPRONATION_EXTRA_DEG", "COMPARISON_DROP_DEG"]
 
 #: Between-specimen SD of Fischer et al. 2018's eversion -> tibial rotation coupling (deg/deg), from
 #: data/chain.csv.
@@ -47,7 +49,7 @@ FISCHER_SD = default_parameters().value("chain.eversion_to_tibial_rotation_sd")
 #: "Overpronation" as this lesson uses it: this many degrees more peak eversion than the typical
 #: running peak (data/chain.csv; a teaching assumption: no agreed threshold exists).
 OVERPRONATION_EXTRA_DEG = round(math.degrees(default_parameters().value("chain.overpronation_extra_eversion")), 6)
-#: The pelvic drop of the one-leg-stance reference bar (lessons 02-03 use 8 deg).
+#: The pelvic drop of the one-leg-stance reference bar and of the lesson's comparison (lessons 02-03).
 COMPARISON_DROP_DEG = 8.0
 #: The length-change axis of the bars (mm); larger values are clipped and written beside the bar.
 LENGTH_AXIS_MM = (-3.0, 12.0)
@@ -84,6 +86,33 @@ def pelvic_drop_length_change(pelvic_drop_deg: float, params: Parameters | None 
     path the model uses for the band's passive tension): ``StanceResult.itb_length_change``.
     """
     return float(single_leg_stance(pelvic_drop_deg=pelvic_drop_deg, params=params).itb_length_change)
+
+
+@dataclass(frozen=True)
+class ExtraEversion:
+    """What some degrees of eversion on top of the typical running peak add, link by link (SI: m)."""
+
+    base: ChainResult  # the typical running peak
+    peak: ChainResult  # the typical peak plus the extra degrees
+    itb_length_change: float  # m, peak - base
+    length_change_from_hip_adduction: float  # m
+    length_change_from_rotation: float  # m
+    band_elongation: float  # m
+
+
+def extra_eversion_change(extra_deg: float | None = None, params: Parameters | None = None) -> ExtraEversion:
+    """The chain's difference between the typical running peak of eversion and ``extra_deg`` more
+    (default: the lesson's "overpronation", data/chain.csv). Not from neutral: the TFL's moment arm is
+    a little shorter where the hip is already adducted, so the same degrees add a little less."""
+    p = params or default_parameters()
+    ev = reference_eversions(p)
+    extra = OVERPRONATION_EXTRA_DEG if extra_deg is None else extra_deg
+    base = chain_from_foot(ev.running_peak, params=p)
+    peak = chain_from_foot(ev.running_peak + extra, params=p)
+    return ExtraEversion(base, peak, _f(peak.itb_length_change) - _f(base.itb_length_change),
+                         _f(peak.length_change_from_hip_adduction) - _f(base.length_change_from_hip_adduction),
+                         _f(peak.length_change_from_rotation) - _f(base.length_change_from_rotation),
+                         _f(peak.band_elongation) - _f(base.band_elongation))
 
 
 @dataclass(frozen=True)
@@ -129,9 +158,22 @@ def chain_table(results: Mapping[str, ChainResult]) -> Table:
     return Table(header, rows)
 
 
+def orthosis_table(less_eversion: Mapping[str, float], params: Parameters | None = None) -> Table:
+    """What less peak eversion (deg, one row per label) does to the tibia's internal rotation in the
+    chain's first link, at the typical running peak. Changes are signed: less is negative."""
+    p = params or default_parameters()
+    peak = reference_eversions(p).running_peak
+    base = _f(chain_from_foot(peak, params=p).tibial_rotation_deg)
+    rows = tuple((label, f"{-d:+.2f}".replace("-", "−"),
+                  f"{_f(chain_from_foot(peak - d, params=p).tibial_rotation_deg) - base:+.2f}".replace("-", "−"))
+                 for label, d in less_eversion.items())
+    return Table(("", "change of peak eversion (deg)", "change of tibial internal rotation (deg)"), rows)
+
+
 def comparison_table(params: Parameters | None = None) -> Table:
-    """How much the TFL + band unit lengthens: the foot through the chain (overpronation, the
-    typical running peak), one-leg stance with a 6 and an 8 deg pelvic drop, and the running peak."""
+    """How much the TFL + band unit lengthens: the foot through the chain (the overpronation margin
+    on top of the typical peak, the typical running peak, the overpronation peak), one-leg stance with
+    the lessons' 8 deg pelvic drop, and the running peak."""
     p = params or default_parameters()
     ev = reference_eversions(p)
     path = p.tfl_path_length
@@ -140,12 +182,13 @@ def comparison_table(params: Parameters | None = None) -> Table:
     def add(label: str, dl: float) -> None:
         rows.append((label, f"{1000 * dl:.2f}", f"{100 * dl / path:.2f}"))
 
-    add(f"foot: {OVERPRONATION_EXTRA_DEG:.0f}° more eversion (chain)",
-        _f(chain_from_foot(OVERPRONATION_EXTRA_DEG, params=p).itb_length_change))
+    add(f"foot: {OVERPRONATION_EXTRA_DEG:.0f}° more than the typical peak (chain)",
+        extra_eversion_change(params=p).itb_length_change)
     add(f"foot: typical running peak, {ev.running_peak:.1f}° (chain)",
         _f(chain_from_foot(ev.running_peak, params=p).itb_length_change))
-    for drop in (6.0, COMPARISON_DROP_DEG):
-        add(f"one-leg stance, {drop:.0f}° pelvic drop", pelvic_drop_length_change(drop, p))
+    add(f"foot: overpronation peak, {ev.overpronation:.1f}° (chain)",
+        _f(chain_from_foot(ev.overpronation, params=p).itb_length_change))
+    add(f"one-leg stance, {COMPARISON_DROP_DEG:.0f}° pelvic drop", pelvic_drop_length_change(COMPARISON_DROP_DEG, p))
     add("running stance, peak (model)", running_peak(None if params is None else p).itb_length_change)
     return Table(("", "unit lengthens (mm)", "path strain (%)"), tuple(rows))
 
@@ -167,9 +210,15 @@ class LegFromBehind:
     the long axes cannot be seen from behind: :class:`RotationDials` shows them from above.
     """
 
+    #: where the hip's label goes (data coordinates), and from which hip adduction (deg) it moves to
+    #: the lateral side, clear of a thigh that swings medially
+    HIP_LABEL_MEDIAL = (-0.33, -0.08)
+    HIP_LABEL_LATERAL = (0.255, -0.3)
+    HIP_LABEL_LATERAL_FROM_DEG = 12.0
+
     def __init__(self, ax: Axes) -> None:
         self.ax = ax
-        ax.set_xlim(-0.3, 0.26)
+        ax.set_xlim(-0.34, 0.26)
         ax.set_ylim(-1.0, 0.2)
         ax.set_aspect("equal", adjustable="box")
         ax.set_axis_off()
@@ -183,10 +232,12 @@ class LegFromBehind:
                              edgecolor=style.BODY_COLOUR, linewidth=2.0, zorder=2))
         line(ax, [0.0], [0.0], marker="o", ls="none", color="white", mec=style.BODY_COLOUR, mew=2.5, ms=10,
              zorder=6)
-        ax.text(-0.29, -0.48, "right leg,\nseen from\nbehind", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 1, va="top")
+        # low on the medial side: near the ankle even a fully adducted leg's shank stays clear of it
+        self.view_text = ax.text(-0.33, -0.72, "right leg,\nfrom\nbehind",
+                                 fontsize=style.EXPLORER_SMALL_FONT_SIZE - 2, va="top")
         ax.text(0.25, ground - 0.035, "lateral →", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 2, ha="right",
                 va="top", color="#555555")
-        ax.text(-0.29, ground - 0.035, "← medial", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 2, ha="left",
+        ax.text(-0.33, ground - 0.035, "← medial", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 2, ha="left",
                 va="top", color="#555555")
         # the neutral leg, dashed, for reference
         line(ax, [0.0, 0.0, ANKLE[0]], [0.0, -THIGH, ANKLE[1]], color="#aaaaaa", lw=1.2, ls="--", zorder=1)
@@ -206,7 +257,7 @@ class LegFromBehind:
                           ms=7, zorder=7)
         small = style.EXPLORER_SMALL_FONT_SIZE - 1
         self.heel_text = path_label(ax, 0.075, ANKLE[1] - 0.03, fontsize=small, ha="left", va="center")
-        self.hip_text = path_label(ax, -0.29, -0.2, fontsize=small, ha="left", va="center")
+        self.hip_text = path_label(ax, *self.HIP_LABEL_MEDIAL, fontsize=small, ha="left", va="top")
         self.artists = [self.leg, self.knee, self.heel, self.heel_line, self.band, self.gerdy, self.heel_text,
                         self.hip_text]
 
@@ -231,7 +282,11 @@ class LegFromBehind:
         self.band.set_data(band[:, 0], band[:, 1])
         self.gerdy.set_data([gerdy[0]], [gerdy[1]])
         self.heel_text.set_text(f"heel everts\n{math.degrees(ev):.1f}°")
-        self.hip_text.set_text(f"hip adducts\n{math.degrees(add):.1f}°")
+        # medial of the thigh below the pelvis; once the thigh swings far in, lateral of the band
+        lateral = math.degrees(add) >= self.HIP_LABEL_LATERAL_FROM_DEG
+        self.hip_text.set_position(self.HIP_LABEL_LATERAL if lateral else self.HIP_LABEL_MEDIAL)
+        self.hip_text.set_horizontalalignment("right" if lateral else "left")
+        self.hip_text.set_text(f"hip\nadducts\n{math.degrees(add):.1f}°")
 
 
 class RotationDials:
@@ -354,8 +409,8 @@ class FootFigure:
         self.dials.update(result)
         self.bars.update(result)
         um = 1e6 * _f(result.band_elongation)
-        self.band_text.set_text(f"of it, the band itself: {um:.0f} µm" if um >= 1 or um == 0
-                                else f"of it, the band itself: {um:.1f} µm")
+        self.band_text.set_text(f"band's own stretch: {um:.0f} µm" if um >= 1 or um == 0
+                                else f"band's own stretch: {um:.1f} µm")
 
 
 # ---- the explorer ------------------------------------------------------------------------------------
@@ -376,8 +431,10 @@ def foot_explorer() -> Explorer:
     ev = reference_eversions(p)
     lo, hi, _unit = CHAIN_LIMITS["rearfoot_eversion_deg"]
     controls = {
-        "rearfoot_eversion_deg": Control(slider(0.0, lo, hi, 0.1, "Rearfoot eversion"), "Rearfoot eversion",
-                                         "deg", "the heel tilts outward from a neutral foot (negative: inversion)"),
+        "rearfoot_eversion_deg": Control(
+            slider(0.0, lo, hi, 0.1, "Rearfoot eversion"), "Rearfoot eversion", "deg",
+            "seen from behind, the heel bone leans inward and its underside turns outward, from a neutral foot "
+            "(negative: inversion)"),
         "eversion_to_tibial_rotation": Control(
             slider(c_et, *CHAIN_LIMITS["eversion_to_tibial_rotation"][:2], 0.01, "Eversion → tibia", ".2f"),
             "Eversion → tibia", "deg/deg",
@@ -411,13 +468,12 @@ def foot_explorer() -> Explorer:
 
     def readout(r: ChainResult, v: dict[str, Any]) -> str:
         dl = 1000 * _f(r.itb_length_change)
-        from_add = 1000 * _f(r.length_change_from_hip_adduction)
         return readout_table([
             ("tibial rotation", f"{_f(r.tibial_rotation_deg):.2f}° inward"),
             ("hip rotation", f"{_f(r.hip_internal_rotation_deg):.2f}° inward "
                              f"(knee {_f(r.knee_internal_rotation_deg):.2f}°)"),
             ("hip adduction", f"{_f(r.hip_adduction_deg):.2f}°"),
-            ("TFL + band unit", f"{dl:+.2f} mm ({from_add:+.2f} mm of it from hip adduction)"),
+            ("TFL + band unit", f"{dl:+.2f} mm"),
             ("path strain", f"{_f(r.unit_strain_percent):.2f} %"),
             ("band's own strain", f"{_f(r.band_strain_percent):.4f} % (relaxed TFL)"),
         ])
