@@ -244,3 +244,45 @@ def test_the_numbers_the_module_docstring_states():
     r = knee_compression(np.array([0.0, 45.0]), 100.0)
     assert (r.band_position[0] - r.band_position[1]) * 1e3 == pytest.approx(11.0, abs=0.5)
     assert math.degrees(G.coupled_tibial_rotation(math.radians(30.0))) == pytest.approx(9.0, abs=0.5)
+
+
+def test_compression_zone_is_where_the_index_is_near_its_peak():
+    from itband_edu.knee_angles import compression_zone
+
+    lo, hi = compression_zone()
+    assert lo < peak_compression_angle() < hi
+    c = knee_compression(np.array([lo - 0.5, lo + 0.5, hi - 0.5, hi + 0.5]), 1.0).compression_force
+    top = knee_compression(np.arange(0.0, 140.0, 0.05), 1.0).compression_force.max()
+    assert c[0] < 0.9 * top <= c[1] and c[2] >= 0.9 * top > c[3]
+    wide = compression_zone(0.5)
+    assert wide[0] <= lo and wide[1] >= hi
+    with pytest.raises(ValueError, match="fraction"):
+        compression_zone(1.2)
+
+
+def test_time_in_zone_cycling_by_hand_and_running_by_counting():
+    import math as m
+
+    from itband_edu import running_stance
+    from itband_edu.knee_angles import time_in_zone
+
+    zone = (40.0, 60.0)
+    rows = {r.activity: r for r in time_in_zone(zone)}
+    # cycling: flexion a + (b - a)(1 - cos th)/2 over one revolution; inside while cos th lies between
+    # the two levels, twice per revolution: T/pi (acos(c_hi) - acos(c_lo))
+    a, b, rev = 33.0, 110.0, 60.0 / 90.0
+    c_lo, c_hi = 1 - 2 * (zone[0] - a) / (b - a), 1 - 2 * (zone[1] - a) / (b - a)
+    expected = rev / m.pi * (m.acos(c_hi) - m.acos(c_lo))
+    cyc = rows["cycling (pedal stroke)"]
+    assert cyc.per_phase_s == pytest.approx(expected, rel=2e-3)
+    assert cyc.per_minute_s == pytest.approx(expected * 90.0, rel=2e-3)
+    # running: the share of equally spaced samples of the stance curve inside the zone
+    run = running_stance(n_samples=10001)
+    share = np.mean((run.knee_flexion_deg >= zone[0]) & (run.knee_flexion_deg <= zone[1]))
+    level = rows["level running (stance)"]
+    assert level.per_phase_s == pytest.approx(share * run.time[-1], rel=2e-3)
+    assert level.phases_per_min == pytest.approx(87.0)  # 174 steps a minute, one knee
+    # Orchard's 20-30 deg: cycling, whose smallest flexion is 33 deg (Farrell 2003), never enters it
+    assert {r.activity: r for r in time_in_zone((20.0, 30.0))}["cycling (pedal stroke)"].per_phase_s == 0.0
+    with pytest.raises(ValueError, match="low to high"):
+        time_in_zone((30.0, 20.0))

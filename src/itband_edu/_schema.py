@@ -115,6 +115,9 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "downhill_peak_flexion": ("deg", 20.0, 80.0),
         "cycling_min_flexion": ("deg", 0.0, 60.0),
         "cycling_max_flexion": ("deg", 60.0, 140.0),
+        "zone_fraction": ("1", 0.5, 0.99),
+        "running_cadence": ("1/min", 120.0, 240.0),
+        "cycling_cadence": ("1/min", 40.0, 140.0),
     },
     "sagittal.csv": {
         "walking_late_stance_flexion_moment": ("N m/kg", 0.0, 3.0),

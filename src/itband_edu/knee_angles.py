@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._validate import check_limit, check_range
 from .knee import _GEOMETRY, LIMITS, KneeGeometry, KneeResult, _knee
 from .parameters import Parameters, default_parameters
 
 __all__ = ["crossing_angle", "peak_compression_angle", "peak_angle_sensitivity", "SensitivityRow",
-           "activity_flexion_ranges"]
+           "activity_flexion_ranges", "compression_zone", "time_in_zone", "TimeInZone"]
 
 _SWEEP = np.radians(np.arange(0.0, 140.0 + 1e-9, 0.05))
 
@@ -103,3 +104,87 @@ def activity_flexion_ranges(params: Parameters | None = None) -> dict[str, tuple
         "downhill running (stance)": (d("knee.downhill_flexion_contact"), d("knee.downhill_peak_flexion")),
         "cycling (pedal stroke)": (d("knee.cycling_min_flexion"), d("knee.cycling_max_flexion")),
     }
+
+
+def compression_zone(fraction: float | None = None, *, tibial_rotation_deg: float = 0.0,
+                     geometry: KneeGeometry | None = None, params: Parameters | None = None) -> tuple[float, float]:
+    """The flexion range (deg, low and high) where the compression index is at least ``fraction`` of
+    its largest value: the model's "impingement zone", an OUTPUT of the geometry. ``fraction``
+    defaults to ``data/knee.csv`` ``zone_fraction`` (0.9, a definition); allowed 0.5-0.99."""
+    p = params or default_parameters()
+    frac = p.value("knee.zone_fraction") if fraction is None else float(check_range("fraction", fraction, 0.5, 0.99))
+    g = geometry or KneeGeometry.from_parameters(p)
+    c = np.asarray(_sweep(g, tibial_rotation_deg).compression_force)
+    if c.max() <= 0.0:
+        raise ValueError("compression_zone: with this geometry the band never touches the epicondyle")
+    inside = np.degrees(_SWEEP[c >= frac * c.max()])
+    return float(inside.min()), float(inside.max())
+
+
+@dataclass(frozen=True)
+class TimeInZone:
+    """How long one knee spends inside a flexion zone, per loaded phase and per minute of activity."""
+
+    activity: str
+    per_phase_s: float  # s in the zone in one stance phase or one pedal revolution
+    phase_s: float  # s, duration of that phase
+    phases_per_min: float  # loaded phases of one knee per minute
+    synthetic: bool  # the flexion curve is a teaching shape, not measured data
+
+    @property
+    def per_minute_s(self) -> float:
+        return self.per_phase_s * self.phases_per_min
+
+
+def _seconds_inside(time: NDArray[np.float64], flexion_deg: NDArray[np.float64], lo: float, hi: float) -> float:
+    """Time the piecewise-linear flexion curve spends in [lo, hi]: each segment contributes the share
+    of its flexion span that lies inside (exact for straight segments)."""
+    f0, f1, dt = flexion_deg[:-1], flexion_deg[1:], np.diff(time)
+    a, b = np.minimum(f0, f1), np.maximum(f0, f1)
+    overlap = np.clip(np.minimum(b, hi) - np.maximum(a, lo), 0.0, None)
+    span = b - a
+    flat = span <= 1e-12
+    share = np.where(flat, ((a >= lo) & (a <= hi)).astype(float), overlap / np.where(flat, 1.0, span))
+    return float(np.sum(share * dt))
+
+
+def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int = 2001,
+                 params: Parameters | None = None) -> tuple[TimeInZone, ...]:
+    """Seconds one knee spends inside ``zone_deg`` (default :func:`compression_zone`) per stance phase
+    or pedal revolution, for level running, downhill running and cycling.
+
+    Flexion curves (all SYNTHETIC shapes through sourced values): running and downhill running use
+    ``gait.running_stance``'s raised-cosine knee curve (Heiderscheit et al. 2011; Pigos 2006 for
+    downhill) over the running stance time (``gait.csv``; downhill keeps it, a teaching assumption:
+    contact time was not found to change with slope); cycling is a sinusoid between the minimum and
+    maximum flexion of ``data/knee.csv`` over one revolution at ``cycling_cadence`` (the shape is a
+    teaching assumption). Per minute: running's steps per minute halved (one knee), cycling's
+    revolutions.
+    """
+    from ._validate import check_int
+    from .gait import running_stance
+
+    p = params or default_parameters()
+    n = check_int("n_samples", n_samples, 101, 10001)
+    lo, hi = compression_zone(params=p) if zone_deg is None else (
+        float(check_range("zone_deg[0]", zone_deg[0], 0.0, 140.0, "deg")),
+        float(check_range("zone_deg[1]", zone_deg[1], 0.0, 140.0, "deg")))
+    if lo >= hi:
+        raise ValueError(f"zone_deg must run from low to high; got {zone_deg!r}")
+    d = lambda name: float(np.degrees(p.value(name)))  # noqa: E731
+    per_knee = p.value("knee.running_cadence") / 2.0
+    out = []
+    downhill = {"knee_flexion_contact_deg": d("knee.downhill_flexion_contact"),
+                "peak_knee_flexion_deg": d("knee.downhill_peak_flexion")}
+    for name, kw in (("level running (stance)", {}), ("downhill running (stance)", downhill)):
+        run = running_stance(n_samples=n, params=p, **kw)
+        t = np.asarray(run.time)
+        out.append(TimeInZone(name, _seconds_inside(t, np.asarray(run.knee_flexion_deg), lo, hi), float(t[-1]),
+                              per_knee, True))
+    rev = 60.0 / p.value("knee.cycling_cadence")
+    t = np.linspace(0.0, rev, n)
+    a, b = d("knee.cycling_min_flexion"), d("knee.cycling_max_flexion")
+    flex = a + (b - a) * 0.5 * (1.0 - np.cos(2.0 * np.pi * t / rev))
+    out.append(TimeInZone("cycling (pedal stroke)", _seconds_inside(t, flex, lo, hi), rev,
+                          p.value("knee.cycling_cadence"), True))
+    return tuple(out)
