@@ -21,7 +21,8 @@ import pytest
 
 from itband_edu import single_leg_stance
 from itband_edu.parameters import data_dir
-from itband_edu.views.flexion import GROUPS, arms_table, flexion_explorer, flexion_sweep, flexion_table, group_actions
+from itband_edu.views.flexion import GROUPS, flexion_explorer, group_actions
+from itband_edu.views.flexion_tables import arms_table, flexion_sweep, flexion_table
 
 GROUP_MUSCLES = {
     "gluteus_medius": ["gluteus_medius_1", "gluteus_medius_2", "gluteus_medius_3"],
