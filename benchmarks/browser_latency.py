@@ -1,10 +1,10 @@
 """Browser latency of the explorers: key press on a slider -> the figure's new pixels are drawn.
 
 What: in one run, in a real JupyterLab (127.0.0.1) and headless Debian Chromium, ``--moves`` keyboard moves
-(ArrowRight/ArrowLeft alternating, so the value always changes) of one slider of each of eight explorers in one
-throw-away notebook: the five course explorers (``band_explorer`` moving ``stretch_mm``, ``stance_explorer``
+(ArrowRight/ArrowLeft alternating, so the value always changes) of one slider of each of nine explorers in one
+throw-away notebook: the six course explorers (``band_explorer`` moving ``stretch_mm``, ``stance_explorer``
 ``trunk_lean_deg``, ``sharing_explorer`` ``glute_med_strength``, ``flexion_explorer`` ``hip_flexion_moment``,
-``foot_explorer`` ``rearfoot_eversion_deg``; each marked with a CSS class), the sharing
+``foot_explorer`` ``rearfoot_eversion_deg``, ``knee_explorer`` ``knee_flexion_deg``; each marked with a CSS class), the sharing
 figure on an ipympl canvas (``%matplotlib widget``), a naive ``interact`` that rebuilds the sharing figure with
 pyplot and the inline backend every move, and a floor (a 200x200 PNG pushed into an ``ipywidgets.Image``).
 
@@ -46,7 +46,7 @@ REPORT = REPO / "artifacts" / "browser_latency_benchmark.txt"
 MOVE_TIMEOUT_MS = 8000
 QUIET_MS, QUIET_TIMEOUT_MS = 150, 3000
 #: (row label, is a course explorer), in cell order; the explorers are found in this order in the page.
-ROWS = [("band", True), ("stance", True), ("sharing", True), ("flexion", True), ("foot", True),
+ROWS = [("band", True), ("stance", True), ("sharing", True), ("flexion", True), ("foot", True), ("knee", True),
         ("ipympl sharing", False), ("naive interact", False), ("floor 200x200", False)]
 
 _IPYMPL = """\
@@ -119,7 +119,7 @@ floor_box"""
 #: The slider each course explorer's row moves. It is marked with a CSS class in the kernel: the first enabled
 #: slider is not always the one (stance's first is body mass).
 SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength",
-           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg"}
+           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg", "knee": "knee_flexion_deg"}
 MARK = "itband-bench-slider"
 _COURSE = """\
 from itband_edu.views import {name}_explorer

@@ -29,7 +29,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength",
-           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg"}
+           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg", "knee": "knee_flexion_deg"}
 
 
 def _values(widget, n: int) -> list[float]:  # noqa: ANN001

@@ -21,12 +21,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import itband_edu as ie
-from itband_edu.views import Explorer, band_explorer, flexion_explorer, foot_explorer, sharing_explorer, stance_explorer
+from itband_edu.views import (Explorer, band_explorer, flexion_explorer, foot_explorer, knee_explorer, sharing_explorer,
+                               stance_explorer)
 from itband_edu.views.band import clinical_stretch_mm
 from itband_edu.views.figure import LayeredFigure
 
 FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer,
-             "flexion": flexion_explorer, "foot": foot_explorer}
+             "flexion": flexion_explorer, "foot": foot_explorer, "knee": knee_explorer}
 
 EXPECTED_CONTROLS = {
     "band": {"mode", "stretch_mm", "load", "preset"},
@@ -35,6 +36,7 @@ EXPECTED_CONTROLS = {
     "flexion": {"hip_flexion_moment", "iliopsoas_strength", "glute_med_strength", "body_mass", "preset"},
     "foot": {"rearfoot_eversion_deg", "eversion_to_tibial_rotation", "tibial_to_hip_rotation", "tibial_to_hip_adduction",
              "preset"},
+    "knee": {"knee_flexion_deg", "itb_tension", "tibial_rotation_deg", "activity", "preset"},
 }
 EXPECTED_RANGES = {
     "stretch_mm": (0.0, 50.0), "load": (0.0, 2000.0), "body_mass": (40.0, 150.0),
@@ -43,6 +45,7 @@ EXPECTED_RANGES = {
     "hip_flexion_moment": (-100.0, 120.0), "iliopsoas_strength": (0.1, 1.5),
     "rearfoot_eversion_deg": (-10.0, 20.0), "eversion_to_tibial_rotation": (0.0, 1.5),
     "tibial_to_hip_rotation": (0.0, 1.0), "tibial_to_hip_adduction": (0.0, 1.0),
+    "knee_flexion_deg": (0.0, 120.0), "itb_tension": (0.0, 600.0), "tibial_rotation_deg": (-10.0, 10.0),
 }
 
 
@@ -202,7 +205,7 @@ def test_manual_change_clears_the_preset_menu(explorer: tuple[str, Explorer]) ->
     kind, ex = explorer
     assert ex.controls["preset"].value is not None  # defaults match a preset
     name, value = {"band": ("stretch_mm", 3.5), "flexion": ("hip_flexion_moment", 3.5),
-                   "foot": ("rearfoot_eversion_deg", 3.5)}.get(kind, ("trunk_lean_deg", 3.5))
+                   "foot": ("rearfoot_eversion_deg", 3.5), "knee": ("knee_flexion_deg", 3.5)}.get(kind, ("trunk_lean_deg", 3.5))
     ex.set(**{name: value})
     assert ex.controls["preset"].value is None
 

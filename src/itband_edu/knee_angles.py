@@ -22,9 +22,14 @@ __all__ = ["crossing_angle", "peak_compression_angle", "peak_angle_sensitivity",
 _SWEEP = np.radians(np.arange(0.0, 140.0 + 1e-9, 0.05))
 
 
-def _sweep(g: KneeGeometry, rotation_deg: float) -> KneeResult:
-    psi = np.full(_SWEEP.shape, np.radians(float(check_limit(LIMITS, "tibial_rotation_deg", rotation_deg))))
-    return _knee(_SWEEP, psi, np.ones_like(_SWEEP), g)
+#: The coarser grid of ``compression_zone``: its edges are interpolated, so 0.25 deg is plenty and the
+#: sweep is five times cheaper (an explorer recomputes the zone when the tibial rotation moves).
+_ZONE_SWEEP = np.radians(np.arange(0.0, 140.0 + 1e-9, 0.25))
+
+
+def _sweep(g: KneeGeometry, rotation_deg: float, grid: NDArray[np.float64] = _SWEEP) -> KneeResult:
+    psi = np.full(grid.shape, np.radians(float(check_limit(LIMITS, "tibial_rotation_deg", rotation_deg))))
+    return _knee(grid, psi, np.ones_like(grid), g)
 
 
 def peak_compression_angle(*, tibial_rotation_deg: float = 0.0, geometry: KneeGeometry | None = None,
@@ -114,11 +119,20 @@ def compression_zone(fraction: float | None = None, *, tibial_rotation_deg: floa
     p = params or default_parameters()
     frac = p.value("knee.zone_fraction") if fraction is None else float(check_range("fraction", fraction, 0.5, 0.99))
     g = geometry or KneeGeometry.from_parameters(p)
-    c = np.asarray(_sweep(g, tibial_rotation_deg).compression_force)
+    c = np.asarray(_sweep(g, tibial_rotation_deg, _ZONE_SWEEP).compression_force)
     if c.max() <= 0.0:
         raise ValueError("compression_zone: with this geometry the band never touches the epicondyle")
-    inside = np.degrees(_SWEEP[c >= frac * c.max()])
-    return float(inside.min()), float(inside.max())
+    x = np.degrees(_ZONE_SWEEP)
+    level = frac * c.max()
+    idx = np.flatnonzero(c >= level)
+    i, j = int(idx[0]), int(idx[-1])
+
+    def edge(k: int, m: int) -> float:  # linear interpolation between grid points k (outside) and m (inside)
+        if k < 0 or k >= len(c):
+            return float(x[m])
+        return float(x[k] + (level - c[k]) / (c[m] - c[k]) * (x[m] - x[k]))
+
+    return edge(i - 1, i), edge(j + 1, j)
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,15 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 * :func:`stance_explorer` (``stance``, lesson 02): the pelvis as a lever;
 * :func:`sharing_explorer` (``sharing``, lesson 03): who pulls on the band;
 * :func:`flexion_explorer` (``flexion``, lesson 04): a hip-flexion demand on top of one-leg standing;
-* :func:`foot_explorer` (``foot``, lesson 05): from the foot up, one link at a time.
+* :func:`foot_explorer` (``foot``, lesson 05): from the foot up, one link at a time;
+* :func:`knee_explorer` (``knee``, for lesson 06): the band over the lateral epicondyle as the knee bends.
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
 ``draw`` (primitives), ``stick`` (the frontal stick figure), ``bars`` (stance bar charts).
-For the lessons: ``quiz`` (answer widgets; their logic is :mod:`itband_edu.quiz`) and ``tables``
-(tables of model results).
+For the lessons: ``quiz`` (answer widgets; their logic is :mod:`itband_edu.quiz`), ``tables``
+(tables of model results), ``flexion_tables`` (lesson 04) and ``foot_cases`` (lesson 05's cases and
+tables).
 
 Views import the model; the model never imports views. ``import itband_edu`` does not import this
 package (it needs Matplotlib and ipywidgets).
@@ -24,11 +26,12 @@ from .band import band_explorer
 from .explorer import Control, Explorer
 from .flexion import flexion_explorer
 from .foot import foot_explorer
+from .knee import knee_explorer
 from .quiz import choice_question, number_question
 from .sharing import sharing_explorer
 from .stance import stance_explorer
 from .tables import group_table, muscle_table, stance_table
 
 __all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "flexion_explorer",
-           "foot_explorer", "choice_question",
+           "foot_explorer", "knee_explorer", "choice_question",
            "number_question", "stance_table", "group_table", "muscle_table"]
