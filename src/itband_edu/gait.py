@@ -16,14 +16,14 @@ data; Cavanagh & Lafortune 1980); pelvic drop 6 deg (teaching assumption). Real 
 shape and timing (e.g. the impact peak of a rearfoot striker).
 
 Hip abduction moment: a QUASI-STATIC FRONTAL-PLANE ESTIMATE. The single-leg-stance model
-(``stance.abductor_demand``) is reused with the body weight replaced by the vertical ground force:
+(``frontal.abductor_demand``) is reused with the body weight replaced by the vertical ground force:
 the body above the stance hip is taken to be supported and accelerated in proportion to its mass, so
 W'(t) = (1 - leg fraction) F_v(t) and M(t) = W'(t) d(t), with the lever d shrinking with pelvic drop
 and trunk lean as in ``stance``. Inertia of the segments, the horizontal ground force and the
 sagittal/transverse planes are ignored. Its peak (about 1.9 N m/kg for 75 kg at 2.5 BW) lands within
 Heiderscheit's 1.8 (SD 0.4) N m/kg, which is checked by the tests, not tuned.
 
-The moment is shared among the abductors at the instantaneous hip adduction (``stance.abductor_forces``,
+The moment is shared among the abductors at the instantaneous hip adduction (``frontal.abductor_forces``,
 minimum sum of squared activations). ITB tension = TFL force + the upper gluteus maximus share
 (``data/muscles.csv``) + the passive tension of the relaxed-unit stretch (``tissue.series_force``)
 from hip adduction and, through the foot chain (``chain``), knee internal rotation. Hip adduction is
@@ -48,7 +48,7 @@ from .chain import _chain
 from .knee import KneeGeometry, _knee
 from .parameters import Parameters, default_parameters
 from .stance import LIMITS as STANCE_LIMITS
-from .stance import abductor_demand, abductor_forces
+from .frontal import abductor_demand, abductor_forces
 from .tissue import series_force
 
 __all__ = ["RunningStanceResult", "running_stance", "LIMITS", "SYNTHETIC_NOTE"]
@@ -218,8 +218,8 @@ def running_stance(
     - ``peak_pelvic_drop_deg``: 0-15 (default 6; teaching assumption).
 
     Equations (module docstring): curves v(s) by raised cosines; M = (1 - leg fraction) F_v d
-    (quasi-static frontal-plane estimate, ``stance.abductor_demand``); forces by minimum sum of squared
-    activations (``stance.abductor_forces``); T = F_TFL + f_GMax F_GMax1 + F_passive(dL);
+    (quasi-static frontal-plane estimate, ``frontal.abductor_demand``); forces by minimum sum of squared
+    activations (``frontal.abductor_forces``); T = F_TFL + f_GMax F_GMax1 + F_passive(dL);
     strain = T / (E A); strain rate = d(strain)/dt by ``np.gradient``; knee compression
     from the band's line over the epicondyle (``knee.knee_compression``).
 
