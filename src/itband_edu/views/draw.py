@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 
 from . import style
 
-__all__ = ["NAN", "rot", "line", "text_marker", "polyline"]
+__all__ = ["NAN", "rot", "line", "text_marker", "polyline", "drawing_axes"]
 
 NAN = np.nan
 
@@ -70,3 +70,11 @@ def polyline(*parts: ArrayLike | Sequence[object]) -> np.ndarray:
         out.append(np.asarray(p, dtype=float))
         out.append(np.array([[NAN, NAN]]))
     return np.vstack(out[:-1])
+
+
+def drawing_axes(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """Axes for a drawing to scale: fixed limits, equal aspect, no frame or ticks."""
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_axis_off()

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from ..parameters import Parameters, default_parameters
 from ..stance import StanceResult, single_leg_stance
 from .flexion import GROUPS, _force
-from .tables import Table
+from .tables import Table, column_table
 
 __all__ = ["flexion_table", "flexion_sweep", "arms_table", "DEFAULT_COLUMNS", "SWEEP_COLUMNS"]
 
@@ -55,15 +55,10 @@ def flexion_table(results: Mapping[str, StanceResult], *columns: str) -> Table:
         cols = tuple(c for c in DEFAULT_COLUMNS if c != "made")
     else:
         cols = DEFAULT_COLUMNS
-    unknown = [c for c in cols if c not in _COLUMNS]
-    if unknown:
-        raise ValueError(f"columns must be some of {list(_COLUMNS)}, got {unknown}")
-    rows = []
     for label, r in results.items():
         if not bool(r.feasible):
             raise ValueError(f"{label!r}: the muscles cannot balance this case; a table would show no solution")
-        rows.append((label, *(_COLUMNS[c][1](r) for c in cols)))
-    return Table(("", *(_COLUMNS[c][0] for c in cols)), tuple(rows))
+    return column_table(results, cols, _COLUMNS)
 
 
 def flexion_sweep(demands: Sequence[float], body_mass: float = 75.0, *, iliopsoas_strength: float = 1.0) -> Table:

@@ -28,7 +28,7 @@ from ..chain import LIMITS as CHAIN_LIMITS
 from ..chain import ChainResult, chain_from_foot
 from ..parameters import Parameters, default_parameters
 from . import style
-from .draw import line, rot
+from .draw import drawing_axes, line, rot
 from .explorer import Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
 from .labels import path_label
@@ -80,10 +80,7 @@ class LegFromBehind:
 
     def __init__(self, ax: Axes) -> None:
         self.ax = ax
-        ax.set_xlim(-0.34, 0.26)
-        ax.set_ylim(-1.0, 0.2)
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_axis_off()
+        drawing_axes(ax, (-0.34, 0.26), (-1.0, 0.2))
         # ground and a pelvis fragment (static): the pelvis reaches medially (left) from the hip
         ground = ANKLE[1] - HEEL_HEIGHT - 0.012
         line(ax, [-0.2, 0.2], [ground, ground], color="black", lw=2, solid_capstyle="butt")
@@ -163,10 +160,7 @@ class RotationDials:
 
     def __init__(self, ax: Axes) -> None:
         self.ax = ax
-        ax.set_xlim(-1.5, 1.5)
-        ax.set_ylim(-4.9, 1.7)
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_axis_off()
+        drawing_axes(ax, (-1.5, 1.5), (-4.9, 1.7))
         self.centres = {"shank": np.array([0.0, -0.6]), "thigh": np.array([0.0, -3.25])}
         small = style.EXPLORER_SMALL_FONT_SIZE - 1
         ax.text(0.0, 1.7, "from above\n(turning in)", ha="center", va="top", fontsize=small)

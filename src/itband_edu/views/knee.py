@@ -38,7 +38,7 @@ from ..knee import KneeGeometry, KneeResult, _line, knee_compression
 from ..knee_angles import activity_flexion_ranges, compression_zone, crossing_angle, peak_compression_angle
 from ..parameters import Parameters, default_parameters
 from . import style
-from .draw import line
+from .draw import drawing_axes, line
 from .explorer import CONTROLS_WIDTH, Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
 from .labels import path_label
@@ -111,10 +111,7 @@ class KneeSideView:
         mm = g.in_mm()
         self.k = np.array([mm["flexion_axis_anterior"], mm["flexion_axis_proximal"]])
         self.width = mm["band_width"]
-        ax.set_xlim(-80.0, 45.0)
-        ax.set_ylim(-82.0, _FEMUR_TOP)
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_axis_off()
+        drawing_axes(ax, (-80.0, 45.0), (-82.0, _FEMUR_TOP))
         small = style.EXPLORER_SMALL_FONT_SIZE - 2
         # femur (static): shaft and lateral condyle, the epicondyle on it
         ax.add_patch(Rectangle((-15.0, 5.0), 30.0, _FEMUR_TOP - 5.0, facecolor="#e4e4e4", edgecolor="none",

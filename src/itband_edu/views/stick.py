@@ -18,7 +18,7 @@ from matplotlib.patches import Circle, FancyArrow, Polygon, Rectangle
 from ..parameters import Parameters, default_parameters
 from ..stance import StanceResult
 from . import style
-from .draw import NAN, line, polyline, rot, text_marker
+from .draw import NAN, drawing_axes, line, polyline, rot, text_marker
 from .labels import path_label
 
 __all__ = ["StickFigure", "ARROW_M_PER_BW", "TENSION_MAX"]
@@ -55,10 +55,7 @@ class StickFigure:
         self.tfl_max_force = p.muscle("tensor_fasciae_latae").max_isometric_force
         self.cmap = style.tension_cmap()
         self.norm = mpl.colors.Normalize(0.0, TENSION_MAX)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(-0.64, 0.56)
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_axis_off()
+        drawing_axes(ax, xlim, (-0.64, 0.56))
 
         # pelvis outline in its own frame: stance hip at the origin, swing hip at (d, 0)
         self._pelvis_local = np.array([

@@ -24,7 +24,7 @@ from ..parameters import Parameters, default_parameters
 from ..stance import StanceResult
 from . import style
 
-__all__ = ["Table", "stance_table", "group_table", "muscle_table", "STANCE_COLUMNS"]
+__all__ = ["Table", "column_table", "stance_table", "group_table", "muscle_table", "STANCE_COLUMNS"]
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,21 @@ STANCE_COLUMNS: dict[str, tuple[str, Callable[[StanceResult], str]]] = {
 }
 
 
+def column_table(results: Mapping[str, Any], columns: Sequence[str],
+                 spec: Mapping[str, tuple[str, Callable[[Any], str]]]) -> Table:
+    """One row per (label, scalar result), one column per name in ``spec`` (name -> (header, the
+    result's value as text)). Raises ``ValueError`` naming the known columns for an unknown one."""
+    unknown = [c for c in columns if c not in spec]
+    if unknown or not columns:
+        raise ValueError(f"columns must be some of {list(spec)}, got {list(columns)}")
+    header = ("", *(spec[c][0] for c in columns))
+    rows = tuple((label, *(spec[c][1](r) for c in columns)) for label, r in results.items())
+    return Table(header, rows)
+
+
 def stance_table(results: Mapping[str, StanceResult], *columns: str) -> Table:
     """One row per (label, scalar result), one column per name in :data:`STANCE_COLUMNS`."""
-    unknown = [c for c in columns if c not in STANCE_COLUMNS]
-    if unknown or not columns:
-        raise ValueError(f"columns must be some of {list(STANCE_COLUMNS)}, got {list(columns)}")
-    header = ("", *(STANCE_COLUMNS[c][0] for c in columns))
-    rows = tuple((label, *(STANCE_COLUMNS[c][1](r) for c in columns)) for label, r in results.items())
-    return Table(header, rows)
+    return column_table(results, columns, STANCE_COLUMNS)
 
 
 def group_table(results: Mapping[str, StanceResult], groups: Sequence[str] | None = None) -> Table:
