@@ -286,3 +286,7 @@ def test_time_in_zone_cycling_by_hand_and_running_by_counting():
     assert {r.activity: r for r in time_in_zone((20.0, 30.0))}["cycling (pedal stroke)"].per_phase_s == 0.0
     with pytest.raises(ValueError, match="low to high"):
         time_in_zone((30.0, 20.0))
+    with pytest.raises(ValueError, match="two flexion angles"):
+        time_in_zone(25.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"zone_deg\[1\]=200 deg is outside"):
+        time_in_zone((20.0, 200.0))

@@ -180,9 +180,13 @@ def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int 
 
     p = params or default_parameters()
     n = check_int("n_samples", n_samples, 101, 10001)
-    lo, hi = compression_zone(params=p) if zone_deg is None else (
-        float(check_range("zone_deg[0]", zone_deg[0], 0.0, 140.0, "deg")),
-        float(check_range("zone_deg[1]", zone_deg[1], 0.0, 140.0, "deg")))
+    if zone_deg is None:
+        lo, hi = compression_zone(params=p)
+    else:
+        if np.shape(zone_deg) != (2,):
+            raise ValueError(f"zone_deg must be two flexion angles (low, high) in deg; got {zone_deg!r}")
+        lo = float(check_range("zone_deg[0]", zone_deg[0], 0.0, 140.0, "deg"))
+        hi = float(check_range("zone_deg[1]", zone_deg[1], 0.0, 140.0, "deg"))
     if lo >= hi:
         raise ValueError(f"zone_deg must run from low to high; got {zone_deg!r}")
     d = lambda name: float(np.degrees(p.value(name)))  # noqa: E731
