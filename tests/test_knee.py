@@ -139,7 +139,8 @@ def test_every_activity_range_meets_the_epicondyle():
     # the old curve (a Gaussian on 30 deg) pressed on nothing beyond about 60 deg, so cycling loaded
     # almost nothing; the geometric band presses over part of every activity's range
     ranges = activity_flexion_ranges()
-    assert set(ranges) == {"level running (stance)", "downhill running (stance)", "cycling (pedal stroke)"}
+    assert set(ranges) == {"level running (stance)", "downhill running (stance)", "cycling (pedal stroke)",
+                           "walking (stance)"}
     for name, (lo, hi) in ranges.items():
         assert lo < hi, name
         r = knee_compression(np.linspace(lo, hi, 50), 300.0)
@@ -290,3 +291,28 @@ def test_time_in_zone_cycling_by_hand_and_running_by_counting():
         time_in_zone(25.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"zone_deg\[1\]=200 deg is outside"):
         time_in_zone((20.0, 200.0))
+
+
+def test_walking_time_in_zone_by_counting_and_its_curve_from_the_data():
+    from itband_edu.knee_angles import activity_flexion_ranges, time_in_zone, walking_knee_flexion
+
+    frac, flex = walking_knee_flexion()
+    assert frac[0] == 0.0 and frac[-1] == 1.0 and len(frac) == 21
+    # the shape of walking (Perry's phases): nearly straight at contact, a loading-response bend of about
+    # 20-25 deg in the first quarter of stance, near-straight in mid-stance, about 40-50 deg at toe-off
+    early = flex[frac <= 0.3]
+    assert flex[0] < 5.0 and 18.0 < early.max() < 28.0 and flex[(frac > 0.5) & (frac < 0.8)].min() < 10.0
+    assert 40.0 < flex[-1] < 60.0
+    assert activity_flexion_ranges()["walking (stance)"] == (pytest.approx(flex.min()), pytest.approx(flex.max()))
+    zone = (15.0, 30.0)
+    walk = {r.activity: r for r in time_in_zone(zone)}["walking (stance)"]
+    # counting: the share of densely resampled points of the straight-segment curve inside the zone
+    dense = np.linspace(0.0, 1.0, 200001)
+    f = np.interp(dense, frac, flex)
+    share = np.mean((f >= zone[0]) & (f <= zone[1]))
+    assert walk.per_phase_s == pytest.approx(share * 0.79, rel=1e-3)
+    assert walk.phases_per_min == pytest.approx(97.0 / 2)
+    assert not walk.synthetic
+    # the whole range: the whole stance; above the largest flexion: never
+    assert {r.activity: r for r in time_in_zone((0.0, 140.0))}["walking (stance)"].per_phase_s == pytest.approx(0.79)
+    assert {r.activity: r for r in time_in_zone((50.0, 140.0))}["walking (stance)"].per_phase_s == 0.0

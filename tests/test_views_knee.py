@@ -29,7 +29,7 @@ from itband_edu.views.explorer import Explorer
 from itband_edu.views.knee import knee_explorer
 
 SLIDERS = ("knee_flexion_deg", "itb_tension", "tibial_rotation_deg")
-ACTIVITIES = ("level running (stance)", "downhill running (stance)", "cycling (pedal stroke)")
+ACTIVITIES = ("level running (stance)", "downhill running (stance)", "cycling (pedal stroke)", "walking (stance)")
 
 
 def data_value(filename: str, name: str) -> float:

@@ -118,6 +118,9 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "zone_fraction": ("1", 0.5, 0.99),
         "running_cadence": ("1/min", 120.0, 240.0),
         "cycling_cadence": ("1/min", 40.0, 140.0),
+        **{f"walking_flexion_{s:03d}": ("deg", -10.0, 80.0) for s in range(0, 101, 5)},
+        "walking_stance_time": ("s", 0.3, 1.5),
+        "walking_cadence": ("1/min", 60.0, 160.0),
     },
     "sagittal.csv": {
         "walking_late_stance_flexion_moment": ("N m/kg", 0.0, 3.0),

@@ -17,7 +17,7 @@ from .knee import _GEOMETRY, LIMITS, KneeGeometry, KneeResult, _knee
 from .parameters import Parameters, default_parameters
 
 __all__ = ["crossing_angle", "peak_compression_angle", "peak_angle_sensitivity", "SensitivityRow",
-           "activity_flexion_ranges", "compression_zone", "time_in_zone", "TimeInZone"]
+           "activity_flexion_ranges", "compression_zone", "time_in_zone", "TimeInZone", "walking_knee_flexion"]
 
 _SWEEP = np.radians(np.arange(0.0, 140.0 + 1e-9, 0.05))
 
@@ -98,16 +98,33 @@ def peak_angle_sensitivity(spans_mm: dict[str, float] | None = None, *, geometry
     return tuple(sorted(rows, key=lambda r: -r.swing_deg))
 
 
+#: Stance fractions (0-1) of the walking knee-flexion knots in data/knee.csv (``walking_flexion_000``...).
+_WALKING_KNOTS = np.arange(0, 101, 5)
+
+
+def walking_knee_flexion(params: Parameters | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Knee flexion (deg) over one stance phase of level walking: (stance fraction 0-1, flexion), the 21
+    knots of ``data/knee.csv`` (every 5 % of stance). A MEASURED curve of one subject, not a synthetic
+    shape: the OpenSim example subject01's inverse kinematics (Delp et al. 2007). It has two passes near
+    the zone: the loading-response peak (about 24 deg at a fifth of stance) and the bend before toe-off,
+    when the foot is already unloading."""
+    p = params or default_parameters()
+    flex = np.array([np.degrees(p.value(f"knee.walking_flexion_{k:03d}")) for k in _WALKING_KNOTS])
+    return _WALKING_KNOTS / 100.0, flex
+
+
 def activity_flexion_ranges(params: Parameters | None = None) -> dict[str, tuple[float, float]]:
-    """Knee flexion (deg, low and high) while the band is loaded, by activity, from ``data/``:
-    level running's stance (Heiderscheit et al. 2011), downhill running's stance and the cycling pedal
-    stroke (sources in ``data/knee.csv``)."""
+    """Knee flexion (deg, low and high) while the foot is loaded, by activity, from ``data/``:
+    level running's stance (Heiderscheit et al. 2011), downhill running's stance, the cycling pedal
+    stroke and level walking's stance (sources in ``data/knee.csv``)."""
     p = params or default_parameters()
     d = lambda name: float(np.degrees(p.value(name)))  # noqa: E731
+    walk = walking_knee_flexion(p)[1]
     return {
         "level running (stance)": (d("gait.knee_flexion_contact"), d("gait.peak_knee_flexion")),
         "downhill running (stance)": (d("knee.downhill_flexion_contact"), d("knee.downhill_peak_flexion")),
         "cycling (pedal stroke)": (d("knee.cycling_min_flexion"), d("knee.cycling_max_flexion")),
+        "walking (stance)": (float(walk.min()), float(walk.max())),
     }
 
 
@@ -165,15 +182,16 @@ def _seconds_inside(time: NDArray[np.float64], flexion_deg: NDArray[np.float64],
 def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int = 2001,
                  params: Parameters | None = None) -> tuple[TimeInZone, ...]:
     """Seconds one knee spends inside ``zone_deg`` (default :func:`compression_zone`) per stance phase
-    or pedal revolution, for level running, downhill running and cycling.
+    or pedal revolution, for level running, downhill running, cycling and level walking.
 
     Flexion curves (all SYNTHETIC shapes through sourced values): running and downhill running use
     ``gait.running_stance``'s raised-cosine knee curve (Heiderscheit et al. 2011; Pigos 2006 for
     downhill) over the running stance time (``gait.csv``; downhill keeps it, a teaching assumption:
     contact time was not found to change with slope); cycling is a sinusoid between the minimum and
     maximum flexion of ``data/knee.csv`` over one revolution at ``cycling_cadence`` (the shape is a
-    teaching assumption). Per minute: running's steps per minute halved (one knee), cycling's
-    revolutions.
+    teaching assumption); walking is the measured curve of :func:`walking_knee_flexion` (straight
+    between its knots) over ``walking_stance_time`` (``synthetic`` False). Per minute: running's and
+    walking's steps per minute halved (one knee), cycling's revolutions.
     """
     from ._validate import check_int
     from .gait import running_stance
@@ -205,4 +223,8 @@ def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int 
     flex = a + (b - a) * 0.5 * (1.0 - np.cos(2.0 * np.pi * t / rev))
     out.append(TimeInZone("cycling (pedal stroke)", _seconds_inside(t, flex, lo, hi), rev,
                           p.value("knee.cycling_cadence"), True))
+    frac, walk = walking_knee_flexion(p)
+    stance = p.value("knee.walking_stance_time")
+    out.append(TimeInZone("walking (stance)", _seconds_inside(frac * stance, walk, lo, hi), stance,
+                          p.value("knee.walking_cadence") / 2.0, False))
     return tuple(out)
