@@ -49,6 +49,7 @@ def activity_ranges() -> dict[str, tuple[float, float]]:
                                    data_value("gait.csv", "peak_knee_flexion")),
         "downhill running (stance)": (knee("downhill_flexion_contact"), knee("downhill_peak_flexion")),
         "cycling (pedal stroke)": (knee("cycling_min_flexion"), knee("cycling_max_flexion")),
+        "walking (stance)": (min(walk := [knee(f"walking_flexion_{s:03d}") for s in range(0, 101, 5)]), max(walk)),
     }
 
 
