@@ -138,6 +138,14 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         "peak_time_fraction": ("1", 0.1, 0.9),
         "hip_adduction_contact_fraction": ("1", -1.0, 1.0),
         "hip_adduction_toe_off_fraction": ("1", -1.0, 1.0),
+        **{f"step_rate_{c}_{q}": spec for c in ("minus10", "minus5", "plus5", "plus10") for q, spec in {
+            "peak_hip_adduction": ("deg", 0.0, 25.0),
+            "knee_flexion_contact": ("deg", 0.0, 40.0),
+            "peak_knee_flexion": ("deg", 20.0, 80.0),
+            "peak_hip_abduction_moment": ("N m/kg", 0.5, 4.0),
+        }.items()},
+        "fatigued_itbs_knee_flexion_contact": ("deg", 0.0, 40.0),
+        "fatigued_control_knee_flexion_contact": ("deg", 0.0, 40.0),
     },
 }
 

@@ -51,7 +51,8 @@ from .stance import LIMITS as STANCE_LIMITS
 from .frontal import abductor_demand, abductor_forces
 from .tissue import series_force
 
-__all__ = ["RunningStanceResult", "running_stance", "LIMITS", "SYNTHETIC_NOTE"]
+__all__ = ["RunningStanceResult", "running_stance", "LIMITS", "SYNTHETIC_NOTE", "StepRateMeasures",
+           "step_rate_measures", "fatigued_knee_flexion_contact", "STEP_RATE_CONDITIONS"]
 
 LIMITS: Limits = {
     "stance_time": (0.1, 0.6, "s"),
@@ -63,7 +64,13 @@ LIMITS: Limits = {
     "peak_rearfoot_eversion_deg": (0.0, 20.0, "deg"),
     "peak_vertical_grf_bw": (1.0, 5.0, "body weights"),
     "peak_pelvic_drop_deg": (0.0, 15.0, "deg"),
+    "step_rate_change_percent": (-10.0, 10.0, "% of the preferred step rate"),
 }
+
+#: Heiderscheit et al. 2011's step-rate conditions (% change of the preferred step rate) and the row
+#: names of their measured means in data/gait.csv (the preferred condition is the curves' default rows).
+STEP_RATE_CONDITIONS = {-10: "step_rate_minus10_", -5: "step_rate_minus5_", 0: "", 5: "step_rate_plus5_",
+                        10: "step_rate_plus10_"}
 N_SAMPLES = (11, 10001)
 
 SYNTHETIC_NOTE = (
@@ -81,6 +88,59 @@ def _check(name: str, value: ArrayLike) -> float:
             f"{name} must be a single number (one stance phase per call); got an array of shape {np.shape(value)}"
         )
     return float(check_limit(LIMITS, name, value))
+
+
+@dataclass(frozen=True)
+class StepRateMeasures:
+    """What running at ``change_percent`` of the preferred step rate does, from Heiderscheit et al. 2011
+    (Table 3, 45 runners at their own speed): the measured means, straight between the published
+    conditions (-10, -5, 0, +5, +10 %), and the stance time (a teaching assumption, below)."""
+
+    change_percent: float
+    peak_hip_adduction_deg: float  # measured
+    knee_flexion_contact_deg: float  # measured
+    peak_knee_flexion_deg: float  # measured
+    peak_hip_abduction_moment_per_kg: float  # measured, N m/kg: to compare the model with, never an input
+    stance_time: float  # s, ASSUMPTION: contact time scales with the step time (constant duty factor)
+    steps_per_minute: float  # both legs: the preferred cadence (data/knee.csv running_cadence) x (1 + change)
+
+
+def step_rate_measures(change_percent: float = 0.0, params: Parameters | None = None) -> StepRateMeasures:
+    """Heiderscheit et al. 2011's measured means at a step rate ``change_percent`` (-10 to +10 % of the
+    preferred step rate), interpolated straight between their five conditions; at 0 the preferred
+    values of ``data/gait.csv``. The stance time is the default stance time / (1 + change): a TEACHING
+    ASSUMPTION that contact time scales with the step time (the duty factor stays constant; contact time
+    was not found in the paper). With the vertical impulse of a step fixed at body weight x step time,
+    a constant duty factor also keeps the peak vertical force, so the ground force is left as it is.
+    Raises ``ValueError`` naming ``step_rate_change_percent`` outside -10 to +10."""
+    p = params or default_parameters()
+    change = _check("step_rate_change_percent", change_percent)
+    pct = np.array(list(STEP_RATE_CONDITIONS), dtype=float)
+
+    def measured(quantity: str, in_degrees: bool = True) -> float:
+        vals = np.array([p.value(f"gait.{prefix}{quantity}") for prefix in STEP_RATE_CONDITIONS.values()])
+        v = float(np.interp(change, pct, vals))
+        return float(np.degrees(v)) if in_degrees else v
+
+    return StepRateMeasures(
+        change_percent=change,
+        peak_hip_adduction_deg=measured("peak_hip_adduction"),
+        knee_flexion_contact_deg=measured("knee_flexion_contact"),
+        peak_knee_flexion_deg=measured("peak_knee_flexion"),
+        peak_hip_abduction_moment_per_kg=measured("peak_hip_abduction_moment", in_degrees=False),
+        stance_time=p.value("gait.stance_time") / (1.0 + change / 100.0),
+        steps_per_minute=p.value("knee.running_cadence") * (1.0 + change / 100.0),
+    )
+
+
+def fatigued_knee_flexion_contact(itbs_history: bool, params: Parameters | None = None) -> float:
+    """Knee flexion at heel strike (deg) at the end of a treadmill run to exhaustion, measured by Miller
+    et al. 2007 (8 runners with a history of ITB syndrome: 20.6 deg; 8 without: 15.3 deg; abstract).
+    Pass it as ``running_stance(knee_flexion_contact_deg=...)``: a different group of runners from
+    Heiderscheit et al.'s 17.8 deg, so compare the two Miller values with each other."""
+    p = params or default_parameters()
+    key = "gait.fatigued_itbs_knee_flexion_contact" if itbs_history else "gait.fatigued_control_knee_flexion_contact"
+    return float(np.degrees(p.value(key)))
 
 
 def stance_curve(s: ArrayLike, contact: float, peak: float, toe_off: float, peak_time: float) -> NDArray[np.float64]:
@@ -105,6 +165,8 @@ class RunningStanceResult:
 
     synthetic: bool
     note: str
+    step_rate_change_percent: float  # % of the preferred step rate (Heiderscheit et al. 2011)
+    steps_per_minute: float  # both legs, 1/min
     body_mass: float  # kg
     body_weight: float  # N
     time: NDArray[np.float64]  # s
@@ -192,6 +254,7 @@ def running_stance(
     peak_rearfoot_eversion_deg: float | None = None,
     peak_vertical_grf_bw: float | None = None,
     peak_pelvic_drop_deg: float | None = None,
+    step_rate_change_percent: float = 0.0,
     params: Parameters | None = None,
 ) -> RunningStanceResult:
     """ITB tension, strain and strain rate over one running stance phase, built on synthetic curves.
@@ -216,6 +279,10 @@ def running_stance(
     - ``peak_rearfoot_eversion_deg``: 0-20 (default 12.37; Sinclair 2017).
     - ``peak_vertical_grf_bw``: body weights, 1-5 (default 2.5; Hamner et al. 2010 data).
     - ``peak_pelvic_drop_deg``: 0-15 (default 6; teaching assumption).
+    - ``step_rate_change_percent``: -10 to +10 % of the preferred step rate (default 0). It sets the
+      defaults of the peak hip adduction, the knee flexion at contact and its peak to Heiderscheit et
+      al.'s measured means at that step rate, and the stance time to 0.25 s / (1 + change) (a teaching
+      assumption: see :func:`step_rate_measures`); a value passed explicitly for any of these wins.
 
     Equations (module docstring): curves v(s) by raised cosines; M = (1 - leg fraction) F_v d
     (quasi-static frontal-plane estimate, ``frontal.abductor_demand``); forces by minimum sum of squared
@@ -229,7 +296,8 @@ def running_stance(
     p = params or default_parameters()
     g = p.value
     n = check_int("n_samples", n_samples, *N_SAMPLES)
-    t_stance = _check("stance_time", g("gait.stance_time") if stance_time is None else stance_time)
+    rate = step_rate_measures(step_rate_change_percent, p)
+    t_stance = _check("stance_time", rate.stance_time if stance_time is None else stance_time)
     mass = _check("body_mass", body_mass)
     s_med = _check("glute_med_strength", glute_med_strength)
     s_max = _check("glute_max_strength", glute_max_strength)
@@ -238,9 +306,12 @@ def running_stance(
     def deg_or_default(name: str, value: float | None, key: str) -> float:
         return g(key) if value is None else float(np.radians(_check(name, value)))
 
-    add_pk = deg_or_default("peak_hip_adduction_deg", peak_hip_adduction_deg, "gait.peak_hip_adduction")
-    knee_0 = deg_or_default("knee_flexion_contact_deg", knee_flexion_contact_deg, "gait.knee_flexion_contact")
-    knee_pk = deg_or_default("peak_knee_flexion_deg", peak_knee_flexion_deg, "gait.peak_knee_flexion")
+    def deg_or(name: str, value: float | None, default_deg: float) -> float:
+        return float(np.radians(_check(name, default_deg if value is None else value)))
+
+    add_pk = deg_or("peak_hip_adduction_deg", peak_hip_adduction_deg, rate.peak_hip_adduction_deg)
+    knee_0 = deg_or("knee_flexion_contact_deg", knee_flexion_contact_deg, rate.knee_flexion_contact_deg)
+    knee_pk = deg_or("peak_knee_flexion_deg", peak_knee_flexion_deg, rate.peak_knee_flexion_deg)
     ev_pk = deg_or_default("peak_rearfoot_eversion_deg", peak_rearfoot_eversion_deg, "gait.peak_rearfoot_eversion")
     drop_pk = deg_or_default("peak_pelvic_drop_deg", peak_pelvic_drop_deg, "gait.peak_pelvic_drop")
     grf_pk = (g("gait.peak_vertical_grf") if peak_vertical_grf_bw is None
@@ -286,7 +357,7 @@ def running_stance(
     strain = tension * p.itb_compliance / p.itb_length
     peak_strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
     path = dl / p.tfl_path_length
-    rate = np.gradient(strain, time)
+    strain_rate = np.gradient(strain, time)
 
     # the knee: its flexion curve, and the chain's knee internal rotation turning the tibia under it
     kn = _knee(knee, np.asarray(ch.knee_internal_rotation), tension, KneeGeometry.from_parameters(p))
@@ -294,6 +365,8 @@ def running_stance(
     return RunningStanceResult(
         synthetic=True,
         note=SYNTHETIC_NOTE,
+        step_rate_change_percent=rate.change_percent,
+        steps_per_minute=rate.steps_per_minute,
         body_mass=mass,
         body_weight=float(bw),
         time=freeze(time),
@@ -318,7 +391,7 @@ def running_stance(
         tissue_strain=freeze(strain),
         tissue_peak_strain=freeze(peak_strain),
         path_strain=freeze(path),
-        strain_rate=freeze(rate),
+        strain_rate=freeze(strain_rate),
         band_position=cast("NDArray[np.float64]", kn.band_position),
         wrap_angle=cast("NDArray[np.float64]", kn.wrap_angle),
         compression_force=cast("NDArray[np.float64]", kn.compression_force),

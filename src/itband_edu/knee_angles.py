@@ -8,6 +8,7 @@ at constant tension (the angle does not depend on the tension, which only scales
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,8 +17,12 @@ from ._validate import check_limit, check_range
 from .knee import _GEOMETRY, LIMITS, KneeGeometry, KneeResult, _knee
 from .parameters import Parameters, default_parameters
 
+if TYPE_CHECKING:
+    from .gait import RunningStanceResult
+
 __all__ = ["crossing_angle", "peak_compression_angle", "peak_angle_sensitivity", "SensitivityRow",
-           "activity_flexion_ranges", "compression_zone", "time_in_zone", "TimeInZone", "walking_knee_flexion"]
+           "activity_flexion_ranges", "compression_zone", "time_in_zone", "TimeInZone", "walking_knee_flexion",
+           "stance_time_in_zone"]
 
 _SWEEP = np.radians(np.arange(0.0, 140.0 + 1e-9, 0.05))
 
@@ -179,6 +184,30 @@ def _seconds_inside(time: NDArray[np.float64], flexion_deg: NDArray[np.float64],
     return float(np.sum(share * dt))
 
 
+def _zone_or_default(zone_deg: tuple[float, float] | None, p: Parameters) -> tuple[float, float]:
+    if zone_deg is None:
+        return compression_zone(params=p)
+    if np.shape(zone_deg) != (2,):
+        raise ValueError(f"zone_deg must be two flexion angles (low, high) in deg; got {zone_deg!r}")
+    lo = float(check_range("zone_deg[0]", zone_deg[0], 0.0, 140.0, "deg"))
+    hi = float(check_range("zone_deg[1]", zone_deg[1], 0.0, 140.0, "deg"))
+    if lo >= hi:
+        raise ValueError(f"zone_deg must run from low to high; got {zone_deg!r}")
+    return lo, hi
+
+
+def stance_time_in_zone(run: RunningStanceResult, zone_deg: tuple[float, float] | None = None, *,
+                        params: Parameters | None = None) -> TimeInZone:
+    """Seconds the knee of one running stance phase (a :class:`~itband_edu.gait.RunningStanceResult`,
+    synthetic curves) spends inside ``zone_deg`` (default :func:`compression_zone`), and per minute at
+    the result's own step rate (one knee: half the steps)."""
+    p = params or default_parameters()
+    lo, hi = _zone_or_default(zone_deg, p)
+    t = np.asarray(run.time)
+    return TimeInZone("running (stance)", _seconds_inside(t, np.asarray(run.knee_flexion_deg), lo, hi), float(t[-1]),
+                      run.steps_per_minute / 2.0, True)
+
+
 def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int = 2001,
                  params: Parameters | None = None) -> tuple[TimeInZone, ...]:
     """Seconds one knee spends inside ``zone_deg`` (default :func:`compression_zone`) per stance phase
@@ -198,15 +227,7 @@ def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int 
 
     p = params or default_parameters()
     n = check_int("n_samples", n_samples, 101, 10001)
-    if zone_deg is None:
-        lo, hi = compression_zone(params=p)
-    else:
-        if np.shape(zone_deg) != (2,):
-            raise ValueError(f"zone_deg must be two flexion angles (low, high) in deg; got {zone_deg!r}")
-        lo = float(check_range("zone_deg[0]", zone_deg[0], 0.0, 140.0, "deg"))
-        hi = float(check_range("zone_deg[1]", zone_deg[1], 0.0, 140.0, "deg"))
-    if lo >= hi:
-        raise ValueError(f"zone_deg must run from low to high; got {zone_deg!r}")
+    lo, hi = _zone_or_default(zone_deg, p)
     d = lambda name: float(np.degrees(p.value(name)))  # noqa: E731
     per_knee = p.value("knee.running_cadence") / 2.0
     out = []

@@ -24,7 +24,7 @@ value costs one curve and one ``compression_zone`` sweep (cached per value after
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -35,17 +35,25 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Polygon, Rectangle
 
 from ..knee import KneeGeometry, KneeResult, _line, knee_compression
-from ..knee_angles import activity_flexion_ranges, compression_zone, crossing_angle, peak_compression_angle
+from ..knee_angles import (
+    activity_flexion_ranges,
+    compression_zone,
+    crossing_angle,
+    peak_angle_sensitivity,
+    peak_compression_angle,
+    time_in_zone,
+)
 from ..parameters import Parameters, default_parameters
 from . import style
 from .draw import drawing_axes, line
 from .explorer import CONTROLS_WIDTH, Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
 from .labels import path_label
+from .tables import Table
 
 __all__ = ["knee_explorer", "KneeFigure", "KneeSideView", "CompressionCurve", "band_line_mm", "FLEXION_RANGE",
            "TENSION_RANGE", "ROTATION_RANGE", "DEFAULT_TENSION", "CURVE_FLEXION", "COMPRESSION_AXIS_N",
-           "position_words"]
+           "position_words", "position_table", "sensitivity_table", "zone_time_table", "DIMENSION_NAMES"]
 
 #: The explorer's flexion slider and the curve's axis (deg): the activities' ranges all lie inside.
 FLEXION_RANGE = (0.0, 120.0)
@@ -91,6 +99,59 @@ def position_words(position_mm: float) -> str:
         return "0.0 mm, over the epicondyle's centre"
     side = "in front of" if position_mm > 0 else "behind"
     return f"{abs(position_mm):.1f} mm {side} the epicondyle"
+
+
+# ---- lesson 06's tables ------------------------------------------------------------------------------
+
+#: Plain names of the knee's uncertain dimensions (``peak_angle_sensitivity`` rows), for tables.
+DIMENSION_NAMES = {
+    "anchorage_anterior": "band's line at its anchorage, front-back",
+    "anchorage_proximal": "anchorage's height above the epicondyle",
+    "epicondyle_radius": "epicondyle's footprint (radius)",
+    "epicondyle_height": "epicondyle's height",
+    "band_width": "band's width",
+    "gerdy_anterior": "Gerdy's tubercle, front-back",
+    "gerdy_distal": "Gerdy's tubercle, below the axis",
+    "flexion_axis_anterior": "flexion axis, front-back",
+    "flexion_axis_proximal": "flexion axis, up-down",
+}
+
+
+def position_table(flexions_deg: Sequence[float], params: Parameters | None = None) -> Table:
+    """Where the band's centre line lies relative to the epicondyle's centre at each knee flexion (deg):
+    the tibia's internal rotation that goes with it and the signed distance (mm, anterior positive),
+    from :func:`itband_edu.knee.knee_compression` (the position does not depend on the tension)."""
+    r = knee_compression(np.asarray(flexions_deg, dtype=float), 0.0, params=params)
+    def side(s: float) -> str:
+        return "over the centre" if abs(s) < OVER_CENTRE_MM else ("in front" if s > 0 else "behind")
+
+    rows = tuple((f"{f:.0f}", f"{np.degrees(psi):.1f}", f"{s:+.1f}", side(s))
+                 for f, psi, s in zip(np.atleast_1d(r.flexion_deg), np.atleast_1d(r.tibial_rotation),
+                                      np.atleast_1d(r.band_position_mm), strict=True))
+    return Table(("knee flexion (°)", "tibia's internal rotation (°)", "band's centre line (mm, + in front)", "where"),
+                 rows)
+
+
+def sensitivity_table(params: Parameters | None = None) -> Table:
+    """The angle of peak compression with each uncertain dimension at its value minus and plus its
+    spread (``data/knee.csv`` ``*_uncertainty``), the others held; largest swing first."""
+    rows = tuple((DIMENSION_NAMES.get(r.dimension, r.dimension), f"{r.low_mm:.1f} to {r.high_mm:.1f}",
+                  f"{r.peak_at_low_deg:.0f}", f"{r.peak_at_high_deg:.0f}", f"{r.swing_deg:.0f}")
+                 for r in peak_angle_sensitivity(params=params))
+    return Table(("dimension", "low to high (mm)", "peak at low (°)", "peak at high (°)", "swing (°)"), rows)
+
+
+def zone_time_table(zone_deg: tuple[float, float] | None = None, params: Parameters | None = None) -> Table:
+    """For each activity: its knee-flexion range, the time one knee spends inside ``zone_deg`` (default
+    the model's zone, ``compression_zone``) per stance or pedal revolution and per minute, and whether
+    its flexion curve is measured or a synthetic shape (``knee_angles.time_in_zone``)."""
+    ranges = activity_flexion_ranges(params)
+    rows = tuple((r.activity, "{:.0f}–{:.0f}".format(*ranges[r.activity]), f"{1000 * r.per_phase_s:.0f}",
+                  f"{r.phase_s:.2f}", f"{r.phases_per_min:.1f}", f"{r.per_minute_s:.1f}",
+                  "synthetic shape" if r.synthetic else "measured (one subject)")
+                 for r in time_in_zone(zone_deg, params=params))
+    return Table(("activity", "knee flexion (°)", "in the zone per step or stroke (ms)", "step or stroke (s)",
+                  "per minute, one knee", "in the zone per minute (s)", "flexion curve"), rows)
 
 
 # ---- the figure ------------------------------------------------------------------------------------
