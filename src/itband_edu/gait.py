@@ -32,6 +32,11 @@ adduction is not added again. Band strain = T / (E A) (band tissue only; E, A fr
 strain rate = ``np.gradient`` of strain over time. The knee compression (``knee``) uses the knee
 flexion curve, the chain's knee internal rotation and the ITB tension, on the geometry of
 ``data/knee.csv``. Everything is computed in one vectorised pass per stance phase.
+
+Levers (lesson 07): ``step_rate_change_percent`` takes the kinematic peaks from Heiderscheit et al.'s
+measured means at -10 to +10 % of the preferred step rate (``step_rate_measures``), with the stance time
+scaled with the step time (a teaching assumption); ``fatigued_knee_flexion_contact`` gives Miller et
+al. 2007's knee flexion at heel strike after a run to exhaustion, to pass as ``knee_flexion_contact_deg``.
 """
 
 from __future__ import annotations
