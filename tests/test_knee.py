@@ -124,17 +124,6 @@ def test_fibre_count_is_converged():
     np.testing.assert_allclose(coarse.compression_force, fine.compression_force, atol=0.01 * fine.compression_force.max())
 
 
-def test_band_moves_more_than_ultrasound_sees_documented_disagreement():
-    # Jelsing et al. 2013 (ultrasound, 20 runners): the band's anterior fibres come 3.8 mm (supine) to
-    # 7.1 mm (standing) closer to the epicondyle between 0 and 45 deg of flexion. The model's line between
-    # the anchorage and Gerdy's tubercle moves about 11 mm, 1.5 to 3 times as far: the band's anchoring
-    # over the fat pad (Fairclough et al. 2006) holds the real fibres back, and the model has no such
-    # tether. If this starts to fail, the model has changed how the band moves: re-read the text citing it.
-    r = knee_compression(np.array([0.0, 45.0]), 100.0)
-    moved_mm = (r.band_position[0] - r.band_position[1]) * 1e3
-    assert 7.1 < moved_mm < 20.0
-
-
 def test_every_activity_range_meets_the_epicondyle():
     # the old curve (a Gaussian on 30 deg) pressed on nothing beyond about 60 deg, so cycling loaded
     # almost nothing; the geometric band presses over part of every activity's range

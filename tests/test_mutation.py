@@ -26,6 +26,7 @@ MUTATIONS = [
     ("03_who_pulls_on_the_band", "muscles.csv", "tensor_fasciae_latae.max_isometric_force"),
     ("04_hip_flexor_dominance", "muscles.csv", "tensor_fasciae_latae.flexion_moment_arm"),
     ("05_from_the_foot_up", "chain.csv", "eversion_to_tibial_rotation"),
+    ("06_at_the_knee", "knee.csv", "epicondyle_height"),
 ]
 
 

@@ -296,3 +296,59 @@ def test_bad_values_raise_clear_errors(ex: Explorer) -> None:
         ex.set(activity="swimming")
     with pytest.raises(ValueError, match="no preset"):
         ex.apply_preset("deep squat")
+
+
+# ---- lesson 06's tables (views.knee.position_table, sensitivity_table, zone_time_table) -----------------
+
+def test_position_table_is_the_geometry_by_hand() -> None:
+    from itband_edu.views.knee import position_table
+
+    flexions = [0.0, 20.0, 45.0, 90.0]
+    table = position_table(flexions)
+    assert [r[0] for r in table.rows] == ["0", "20", "45", "90"]
+    knots = [knee(f"coupled_tibial_rotation_{a:03d}") for a in range(0, 121, 10)]
+    for row, flex in zip(table.rows, flexions, strict=True):
+        assert float(row[1]) == pytest.approx(float(np.interp(flex, np.arange(0, 121, 10), knots)), abs=0.05)
+        by_hand = position_by_hand(flex)
+        assert float(row[2]) == pytest.approx(by_hand, abs=0.05)
+        assert row[3] == ("in front" if by_hand > 0 else "behind")
+
+
+def test_sensitivity_table_spans_come_from_the_data() -> None:
+    from itband_edu.views.knee import DIMENSION_NAMES, sensitivity_table
+
+    table = sensitivity_table()
+    by_name = {v: k for k, v in DIMENSION_NAMES.items()}
+    assert len(table.rows) == len(DIMENSION_NAMES)
+    for row in table.rows:
+        dim = by_name[row[0]]
+        value = data_value("tissue.csv", "itb_width") if dim == "band_width" else knee(dim)
+        spread = knee(f"{dim}_uncertainty")
+        assert row[1] == f"{value - spread:.1f} to {value + spread:.1f}"
+        assert int(row[4]) == pytest.approx(abs(int(row[3]) - int(row[2])), abs=1)
+    swings = [int(r[4]) for r in table.rows]
+    assert swings == sorted(swings, reverse=True)
+
+
+def test_zone_time_table_cycling_by_hand_and_per_minute() -> None:
+    from itband_edu.knee_angles import compression_zone
+    from itband_edu.views.knee import zone_time_table
+
+    rows = {r[0]: r for r in zone_time_table().rows}
+    for activity, (lo, hi) in activity_ranges().items():
+        assert rows[activity][1] == f"{lo:.0f}–{hi:.0f}"
+    # cycling: a sinusoid between the two flexions of data/knee.csv, once per revolution at the cadence
+    z0, z1 = compression_zone()
+    a, b, cadence = knee("cycling_min_flexion"), knee("cycling_max_flexion"), knee("cycling_cadence")
+    rev = 60.0 / cadence
+    levels = [1 - 2 * (min(max(z, a), b) - a) / (b - a) for z in (z0, z1)]  # the zone clipped to the sweep
+    inside = rev / math.pi * (math.acos(levels[1]) - math.acos(levels[0]))
+    assert rows["cycling (pedal stroke)"][2] == f"{1000 * inside:.0f}"
+    assert rows["cycling (pedal stroke)"][3] == f"{rev:.2f}"
+    # per minute: one knee, half of the steps per minute; cycling once per revolution
+    per_min = {"level running (stance)": knee("running_cadence") / 2, "cycling (pedal stroke)": cadence}
+    for activity, n in per_min.items():
+        assert float(rows[activity][4]) == n
+        assert float(rows[activity][5]) == pytest.approx(float(rows[activity][2]) / 1000 * n, abs=0.1)
+    # Orchard's 20-30 deg: cycling never flexes less than 33 deg (Farrell 2003), so it never enters
+    assert {r[0]: r for r in zone_time_table(zone_deg=(20, 30)).rows}["cycling (pedal stroke)"][2] == "0"
