@@ -111,3 +111,40 @@ def test_the_checker_finds_each_departure() -> None:
                      "an answer to type into Python", "4 lines of code", "exactly one H1",
                      "What we've learned"):
         assert expected in problems, expected
+
+
+def reference_problems(nb: nbformat.NotebookNode, citations: set[str]) -> list[str]:
+    """Reference-list entries that are not a citation of data/references.csv (a suffix in parentheses,
+    saying how the lesson uses the source, is allowed)."""
+    found: list[str] = []
+    for c in nb.cells:
+        if c.cell_type != "markdown" or not c.source.startswith("## References"):
+            continue
+        for line in c.source.splitlines():
+            if not line.startswith(("* ", "- ")):
+                continue
+            entry = line[2:]
+            if not any(entry == cit or entry.startswith(cit + " (") for cit in citations):
+                found.append(f"not a citation of data/references.csv: {entry[:90]}")
+    return found
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_references_come_from_the_reference_table(lesson: Path) -> None:
+    from itband_edu.parameters import references
+
+    citations = {r.citation() for r in references().values()}
+    nb = nbformat.read(lesson, as_version=4)
+    assert any(c.cell_type == "markdown" and c.source.startswith("## References") for c in nb.cells)
+    problems = reference_problems(nb, citations)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_reference_check_finds_a_typed_reference() -> None:
+    from itband_edu.parameters import references
+
+    cit = references()["orchard1996"].citation()
+    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"## References\n\n* {cit}\n* {cit} (used for the angle)")])
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"## References\n\n* {cit.replace('1996', '1997')}")])
+    assert reference_problems(good, {cit}) == []
+    assert len(reference_problems(bad, {cit})) == 1

@@ -73,7 +73,8 @@ class Reference:
         if link and not link.startswith("http"):
             link = f"https://doi.org/{link}"
         link_txt = f" {link}" if link else ""
-        return f"{self.authors} ({self.year}). {self.title}. *{self.journal}*{vp}.{link_txt}"
+        title = self.title if self.title.endswith(("?", "!", ".")) else f"{self.title}."
+        return f"{self.authors} ({self.year}). {title} *{self.journal}*{vp}.{link_txt}"
 
 
 @dataclass(frozen=True)
