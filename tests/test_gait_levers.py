@@ -137,3 +137,21 @@ def test_stance_time_in_zone_refuses_a_bad_zone():
     with pytest.raises(ValueError, match="low to high"):
         stance_time_in_zone(r, (40.0, 20.0))
     assert stance_time_in_zone(r, (0.0, 140.0)).per_phase_s == pytest.approx(r.time[-1])
+
+
+def test_a_landing_angle_changes_the_landing_only():
+    # Miller measured the knee at heel strike; the toe-off angle (an assumption: the step rate's landing
+    # angle) stays where it was, so fatigue does not also bend the knee at toe-off
+    fresh = running_stance()
+    tired = running_stance(knee_flexion_contact_deg=fatigued_knee_flexion_contact(True))
+    assert tired.knee_flexion_deg[0] == pytest.approx(ROWS["fatigued_itbs_knee_flexion_contact"])
+    assert tired.knee_flexion_deg[-1] == pytest.approx(fresh.knee_flexion_deg[-1]) == pytest.approx(ROWS["knee_flexion_contact"])
+    # the step rate moves both ends together (its measured landing angle, the assumed toe-off)
+    quick = running_stance(step_rate_change_percent=10)
+    assert quick.knee_flexion_deg[-1] == pytest.approx(published(10, "knee_flexion_contact"))
+    own = running_stance(knee_flexion_toe_off_deg=10.0)
+    assert own.knee_flexion_deg[-1] == pytest.approx(10.0) and own.knee_flexion_deg[0] == pytest.approx(17.8)
+    with pytest.raises(ValueError, match="knee_flexion_toe_off_deg"):
+        running_stance(knee_flexion_toe_off_deg=41.0)
+    with pytest.raises(ValueError, match="knee_flexion_toe_off_deg=40"):
+        running_stance(peak_knee_flexion_deg=30.0, knee_flexion_toe_off_deg=40.0)

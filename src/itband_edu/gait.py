@@ -65,6 +65,7 @@ LIMITS: Limits = {
     **{k: STANCE_LIMITS[k] for k in ("body_mass", "glute_med_strength", "glute_max_strength", "trunk_lean_deg")},
     "peak_hip_adduction_deg": (0.0, 25.0, "deg"),
     "knee_flexion_contact_deg": (0.0, 40.0, "deg"),
+    "knee_flexion_toe_off_deg": (0.0, 40.0, "deg"),
     "peak_knee_flexion_deg": (20.0, 80.0, "deg"),
     "peak_rearfoot_eversion_deg": (0.0, 20.0, "deg"),
     "peak_vertical_grf_bw": (1.0, 5.0, "body weights"),
@@ -255,6 +256,7 @@ def running_stance(
     trunk_lean_deg: float = 0.0,
     peak_hip_adduction_deg: float | None = None,
     knee_flexion_contact_deg: float | None = None,
+    knee_flexion_toe_off_deg: float | None = None,
     peak_knee_flexion_deg: float | None = None,
     peak_rearfoot_eversion_deg: float | None = None,
     peak_vertical_grf_bw: float | None = None,
@@ -279,7 +281,11 @@ def running_stance(
       ``single_leg_stance`` assumes for a standing Trendelenburg, the peak hip-abduction moment
       would be higher, above Heiderscheit et al.'s mean + 1 SD.
     - ``peak_hip_adduction_deg``: 0-25 (default 10.4; Heiderscheit et al. 2011).
-    - ``knee_flexion_contact_deg``: 0-40 (default 17.8; Heiderscheit et al. 2011).
+    - ``knee_flexion_contact_deg``: 0-40 (default 17.8; Heiderscheit et al. 2011). It sets the landing
+      only: the toe-off value has its own parameter.
+    - ``knee_flexion_toe_off_deg``: 0-40 (default: the step rate's knee flexion at contact, 17.8 at the
+      preferred rate: a TEACHING ASSUMPTION, the knee leaves the ground as bent as it landed; no measured
+      toe-off value is in data/).
     - ``peak_knee_flexion_deg``: 20-80 and not below the contact value (default 46.3; Heiderscheit).
     - ``peak_rearfoot_eversion_deg``: 0-20 (default 12.37; Sinclair 2017).
     - ``peak_vertical_grf_bw``: body weights, 1-5 (default 2.5; Hamner et al. 2010 data).
@@ -317,6 +323,7 @@ def running_stance(
     add_pk = deg_or("peak_hip_adduction_deg", peak_hip_adduction_deg, rate.peak_hip_adduction_deg)
     knee_0 = deg_or("knee_flexion_contact_deg", knee_flexion_contact_deg, rate.knee_flexion_contact_deg)
     knee_pk = deg_or("peak_knee_flexion_deg", peak_knee_flexion_deg, rate.peak_knee_flexion_deg)
+    knee_1 = deg_or("knee_flexion_toe_off_deg", knee_flexion_toe_off_deg, rate.knee_flexion_contact_deg)
     ev_pk = deg_or_default("peak_rearfoot_eversion_deg", peak_rearfoot_eversion_deg, "gait.peak_rearfoot_eversion")
     drop_pk = deg_or_default("peak_pelvic_drop_deg", peak_pelvic_drop_deg, "gait.peak_pelvic_drop")
     grf_pk = (g("gait.peak_vertical_grf") if peak_vertical_grf_bw is None
@@ -325,6 +332,11 @@ def running_stance(
         raise ValueError(
             f"peak_knee_flexion_deg={np.degrees(knee_pk):g} deg is below knee_flexion_contact_deg="
             f"{np.degrees(knee_0):g} deg; the knee flexes during the loading response"
+        )
+    if knee_pk < knee_1:
+        raise ValueError(
+            f"peak_knee_flexion_deg={np.degrees(knee_pk):g} deg is below knee_flexion_toe_off_deg="
+            f"{np.degrees(knee_1):g} deg; the knee straightens again before toe-off"
         )
 
     # synthetic curves (shaped to published peaks, never measured data)
@@ -336,7 +348,7 @@ def running_stance(
     hip_add = stance_curve(s, g("gait.hip_adduction_contact_fraction") * add_pk, add_pk,
                            g("gait.hip_adduction_toe_off_fraction") * add_pk, sp)
     drop = stance_curve(s, 0.0, drop_pk, 0.0, sp)
-    knee = stance_curve(s, knee_0, knee_pk, knee_0, sp)
+    knee = stance_curve(s, knee_0, knee_pk, knee_1, sp)
     ever = stance_curve(s, 0.0, ev_pk, 0.0, sp)
 
     # quasi-static frontal-plane estimate: the ground force takes the place of body weight

@@ -231,7 +231,9 @@ def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int 
     d = lambda name: float(np.degrees(p.value(name)))  # noqa: E731
     per_knee = p.value("knee.running_cadence") / 2.0
     out = []
+    # downhill: Pigos's landing angle, and (as on the level) the knee leaves as bent as it landed
     downhill = {"knee_flexion_contact_deg": d("knee.downhill_flexion_contact"),
+                "knee_flexion_toe_off_deg": d("knee.downhill_flexion_contact"),
                 "peak_knee_flexion_deg": d("knee.downhill_peak_flexion")}
     for name, kw in (("level running (stance)", {}), ("downhill running (stance)", downhill)):
         run = running_stance(n_samples=n, params=p, **kw)
