@@ -155,3 +155,15 @@ def test_a_landing_angle_changes_the_landing_only():
         running_stance(knee_flexion_toe_off_deg=41.0)
     with pytest.raises(ValueError, match="knee_flexion_toe_off_deg=40"):
         running_stance(peak_knee_flexion_deg=30.0, knee_flexion_toe_off_deg=40.0)
+
+
+def test_two_strain_rates_and_quicker_steps_move_them_apart():
+    r = running_stance(n_samples=2001)
+    # each rate is the slope of its own strain: integrate it back (trapezoid) and compare
+    for rate, strain in ((r.strain_rate, r.tissue_strain), (r.path_strain_rate, r.path_strain)):
+        back = strain[0] + np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(r.time))])
+        assert np.max(np.abs(back - strain)) < 2e-3 * np.max(np.abs(strain))
+    quick = running_stance(step_rate_change_percent=10, n_samples=2001)
+    # the path's rate follows the smaller hip adduction down; the tissue's follows a shorter stance up
+    assert quick.path_strain_rate.max() < r.path_strain_rate.max()
+    assert quick.strain_rate.max() > r.strain_rate.max()

@@ -29,9 +29,9 @@ minimum sum of squared activations). ITB tension = TFL force + the upper gluteus
 from hip adduction and, through the foot chain (``chain``), knee internal rotation. Hip adduction is
 taken from its curve (it already contains whatever the foot contributes), so the chain's own hip
 adduction is not added again. Band strain = T / (E A) (band tissue only; E, A from ``data/tissue.csv``);
-strain rate = ``np.gradient`` of strain over time. The knee compression (``knee``) uses the knee
-flexion curve, the chain's knee internal rotation and the ITB tension, on the geometry of
-``data/knee.csv``. Everything is computed in one vectorised pass per stance phase.
+strain rate = ``np.gradient`` of strain over time, for the tissue strain and for the path strain. The
+knee compression (``knee``) uses the knee flexion curve, the chain's knee internal rotation and the ITB
+tension, on the geometry of ``data/knee.csv``. Everything is computed in one vectorised pass per stance phase.
 
 Levers (lesson 07): ``step_rate_change_percent`` takes the kinematic peaks from Heiderscheit et al.'s
 measured means at -10 to +10 % of the preferred step rate (``step_rate_measures``), with the stance time
@@ -198,6 +198,7 @@ class RunningStanceResult:
     tissue_peak_strain: NDArray[np.float64]  # 1, local strain of the distal region, T / (E_dist A)
     path_strain: NDArray[np.float64]  # 1, length change of the whole TFL + band path / its length
     strain_rate: NDArray[np.float64]  # 1/s, of the tissue strain
+    path_strain_rate: NDArray[np.float64]  # 1/s, of the path strain (what OpenSim-style studies differentiate)
     band_position: NDArray[np.float64]  # m (knee)
     wrap_angle: NDArray[np.float64]  # rad (knee)
     compression_force: NDArray[np.float64]  # N (knee)
@@ -223,7 +224,14 @@ class RunningStanceResult:
 
     @property
     def strain_rate_percent_per_s(self) -> NDArray[np.float64]:
+        """Rate of the tissue strain, %/s."""
         return self.strain_rate * 100.0
+
+    @property
+    def path_strain_rate_percent_per_s(self) -> NDArray[np.float64]:
+        """Rate of the path strain, %/s: the rate musculoskeletal-model studies (e.g. Hamill et al. 2008)
+        report as "ITB strain rate"."""
+        return self.path_strain_rate * 100.0
 
     @property
     def hip_adduction_deg(self) -> NDArray[np.float64]:
@@ -375,6 +383,7 @@ def running_stance(
     peak_strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
     path = dl / p.tfl_path_length
     strain_rate = np.gradient(strain, time)
+    path_rate = np.gradient(path, time)
 
     # the knee: its flexion curve, and the chain's knee internal rotation turning the tibia under it
     kn = _knee(knee, np.asarray(ch.knee_internal_rotation), tension, KneeGeometry.from_parameters(p))
@@ -409,6 +418,7 @@ def running_stance(
         tissue_peak_strain=freeze(peak_strain),
         path_strain=freeze(path),
         strain_rate=freeze(strain_rate),
+        path_strain_rate=freeze(path_rate),
         band_position=cast("NDArray[np.float64]", kn.band_position),
         wrap_angle=cast("NDArray[np.float64]", kn.wrap_angle),
         compression_force=cast("NDArray[np.float64]", kn.compression_force),
