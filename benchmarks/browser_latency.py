@@ -4,7 +4,8 @@ What: in one run, in a real JupyterLab (127.0.0.1) and headless Debian Chromium,
 (ArrowRight/ArrowLeft alternating, so the value always changes) of one slider of each of nine explorers in one
 throw-away notebook: the six course explorers (``band_explorer`` moving ``stretch_mm``, ``stance_explorer``
 ``trunk_lean_deg``, ``sharing_explorer`` ``glute_med_strength``, ``flexion_explorer`` ``hip_flexion_moment``,
-``foot_explorer`` ``rearfoot_eversion_deg``, ``knee_explorer`` ``knee_flexion_deg``; each marked with a CSS class), the sharing
+``foot_explorer`` ``rearfoot_eversion_deg``, ``knee_explorer`` ``knee_flexion_deg``, ``stride_explorer`` ``stance_percent``,
+its time slider; each marked with a CSS class), the sharing
 figure on an ipympl canvas (``%matplotlib widget``), a naive ``interact`` that rebuilds the sharing figure with
 pyplot and the inline backend every move, and a floor (a 200x200 PNG pushed into an ``ipywidgets.Image``).
 
@@ -18,6 +19,12 @@ childList) gives t_src when an ``<img>`` with a new source appears; ``await img.
 Latency = t_paint - t_key, split into browser -> ws (t_send - t_key), round trip: server, kernel, back
 (t_src - t_send) and decode (t_paint - t_src). Before the next move the
 page must be quiet (no mutation in the explorer, no draw on its canvas) for 150 ms.
+
+Play animation (lesson 07's stride explorer): its Play button is clicked with the mouse and the figure is watched,
+untouched, for ``--play-seconds`` (page_helpers.js ``watchFrames``: a poll every 5 ms notes each change of the
+figure's pixels); reported as frames shown per second and ms per frame, at the explorer's own pace and at a faster
+pace (1 % every 40 ms) on a second stride explorer, to show where the kernel round trip, not the Play, sets the
+frame rate (frames asked for faster than the round trip are merged by the widget front end).
 
 Targets: every course explorer <= 0.4 x the naive median and <= 80 ms median. The script always exits 0 (it
 is a report); rows that miss a target say MISS. The table also goes to artifacts/browser_latency_benchmark.txt.
@@ -47,7 +54,10 @@ MOVE_TIMEOUT_MS = 8000
 QUIET_MS, QUIET_TIMEOUT_MS = 150, 3000
 #: (row label, is a course explorer), in cell order; the explorers are found in this order in the page.
 ROWS = [("band", True), ("stance", True), ("sharing", True), ("flexion", True), ("foot", True), ("knee", True),
-        ("ipympl sharing", False), ("naive interact", False), ("floor 200x200", False)]
+        ("stride", True), ("ipympl sharing", False), ("naive interact", False), ("floor 200x200", False)]
+#: Play animations measured after the rows: (label, index of the explorer in the page); the second is an extra
+#: stride explorer at a faster pace (its own cell, after the rows' cells).
+PLAY_ROWS = [("stride Play, explorer's pace", ROWS.index(("stride", True))), ("stride Play, 1 % every 40 ms", len(ROWS))]
 
 _IPYMPL = """\
 %matplotlib widget
@@ -119,14 +129,21 @@ floor_box"""
 #: The slider each course explorer's row moves. It is marked with a CSS class in the kernel: the first enabled
 #: slider is not always the one (stance's first is body mass).
 SLIDERS = {"band": "stretch_mm", "stance": "trunk_lean_deg", "sharing": "glute_med_strength",
-           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg", "knee": "knee_flexion_deg"}
+           "flexion": "hip_flexion_moment", "foot": "rearfoot_eversion_deg", "knee": "knee_flexion_deg",
+           "stride": "stance_percent"}
 MARK = "itband-bench-slider"
 _COURSE = """\
 from itband_edu.views import {name}_explorer
 {name} = {name}_explorer()
 {name}.controls["{key}"].add_class("{mark}")  # the slider the benchmark moves
 {name}"""
-CELLS = [*(_COURSE.format(name=n, key=k, mark=MARK) for n, k in SLIDERS.items()), _IPYMPL, _NAIVE, _FLOOR]
+_FAST_PLAY = """\
+from itband_edu.views import stride_explorer
+stride_fast = stride_explorer()
+stride_fast.play.step, stride_fast.play.interval = 1, 40  # faster than a kernel round trip
+stride_fast"""
+CELLS = [*(_COURSE.format(name=n, key=k, mark=MARK) for n, k in SLIDERS.items()), _IPYMPL, _NAIVE, _FLOOR,
+         _FAST_PLAY]
 
 BENCH_JS = """
 (() => {
@@ -234,7 +251,8 @@ def p90(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
 
 
-def report(rows: dict[str, dict], moves: int, elapsed: float, notes: list[str]) -> str:
+def report(rows: dict[str, dict], moves: int, elapsed: float, notes: list[str],
+           plays: dict[str, object] | None = None) -> str:
     med = {name: statistics.median([m["latency"] for m in r["moves"]]) if r["moves"] else float("nan")
            for name, r in rows.items()}
     naive = med.get("naive interact", float("nan"))
@@ -263,6 +281,8 @@ def report(rows: dict[str, dict], moves: int, elapsed: float, notes: list[str]) 
                  + ") <= 0.4 x naive median and <= 80 ms median")
     lines.append("sliders moved: " + ", ".join(f"{n}: {rows[n]['slider'] or '(unlabelled)'}" for n, _ in ROWS
                                                if n in rows))
+    for label, play in (plays or {}).items():
+        lines.append(f"{label}: {play.text()}")  # type: ignore[attr-defined]
     lines.extend(notes)
     lines.append(f"run time: {elapsed:.1f} s")
     return "\n".join(lines)
@@ -271,14 +291,17 @@ def report(rows: dict[str, dict], moves: int, elapsed: float, notes: list[str]) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--moves", type=int, default=30, help="keyboard moves per explorer (default 30)")
-    moves = max(1, parser.parse_args().moves)
+    parser.add_argument("--play-seconds", type=float, default=4.0, help="seconds each Play animation is watched")
+    args = parser.parse_args()
+    moves = max(1, args.moves)
     started = time.monotonic()
     from browser_harness import (LAB_SCOPE, open_lab_notebook, prepare_served_root, run_all_in_lab,
-                                 start_browser, start_jupyterlab, wait_widgets_rendered)
+                                 start_browser, start_jupyterlab, wait_widgets_rendered, watch_play)
 
     tmp = Path(tempfile.mkdtemp(prefix="itband-browser-latency-"))
     lab = session = None
     rows: dict[str, dict] = {}
+    plays: dict[str, object] = {}
     notes: list[str] = []
     try:
         root = prepare_served_root(tmp / "root")
@@ -299,13 +322,16 @@ def main() -> int:
             time.sleep(2.0)
         notes.extend(f"cell error: {e}" for e in errors)
         infos = page.locator(LAB_SCOPE).evaluate("(root) => window.__itband.markExplorers(root)")
-        if len(infos) != len(ROWS):
-            notes.append(f"found {len(infos)} explorers, expected {len(ROWS)}: {json.dumps(infos)}")
+        if len(infos) != len(ROWS) + 1:
+            notes.append(f"found {len(infos)} explorers, expected {len(ROWS) + 1}: {json.dumps(infos)}")
         for index, (name, _course) in enumerate(ROWS):
             print(f"measuring {name} ...", file=sys.stderr, flush=True)
             rows[name] = measure_row(page, index, moves)
             if rows[name]["note"]:
                 notes.append(f"{name}: {rows[name]['note']}")
+        for label, index in PLAY_ROWS:
+            print(f"measuring {label} ...", file=sys.stderr, flush=True)
+            plays[label] = watch_play(page, page.locator(f'[data-itband-explorer="{index}"]'), args.play_seconds)
     except Exception as exc:  # a report, not a test: say what broke and print what was measured
         traceback.print_exc()
         notes.append(f"run aborted: {exc!r}")
@@ -317,7 +343,7 @@ def main() -> int:
             if lab is not None:
                 lab.stop()
             shutil.rmtree(tmp, ignore_errors=True)
-    text = report(rows, moves, time.monotonic() - started, notes)
+    text = report(rows, moves, time.monotonic() - started, notes, plays)
     print(text)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text + "\n", encoding="utf-8")

@@ -22,12 +22,12 @@ from matplotlib.figure import Figure
 
 import itband_edu as ie
 from itband_edu.views import (Explorer, band_explorer, flexion_explorer, foot_explorer, knee_explorer, sharing_explorer,
-                               stance_explorer)
+                               stance_explorer, stride_explorer)
 from itband_edu.views.band import clinical_stretch_mm
 from itband_edu.views.figure import LayeredFigure
 
 FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer,
-             "flexion": flexion_explorer, "foot": foot_explorer, "knee": knee_explorer}
+             "flexion": flexion_explorer, "foot": foot_explorer, "knee": knee_explorer, "stride": stride_explorer}
 
 EXPECTED_CONTROLS = {
     "band": {"mode", "stretch_mm", "load", "preset"},
@@ -37,6 +37,8 @@ EXPECTED_CONTROLS = {
     "foot": {"rearfoot_eversion_deg", "eversion_to_tibial_rotation", "tibial_to_hip_rotation", "tibial_to_hip_adduction",
              "preset"},
     "knee": {"knee_flexion_deg", "itb_tension", "tibial_rotation_deg", "activity", "preset"},
+    "stride": {"stance_percent", "step_rate_change_percent", "fatigue", "glute_med_strength", "trunk_lean_deg",
+               "body_mass", "preset"},
 }
 EXPECTED_RANGES = {
     "stretch_mm": (0.0, 50.0), "load": (0.0, 2000.0), "body_mass": (40.0, 150.0),
@@ -46,6 +48,11 @@ EXPECTED_RANGES = {
     "rearfoot_eversion_deg": (-10.0, 20.0), "eversion_to_tibial_rotation": (0.0, 1.5),
     "tibial_to_hip_rotation": (0.0, 1.0), "tibial_to_hip_adduction": (0.0, 1.0),
     "knee_flexion_deg": (0.0, 120.0), "itb_tension": (0.0, 600.0), "tibial_rotation_deg": (-10.0, 10.0),
+    "step_rate_change_percent": (-10.0, 10.0),
+}
+#: Where an explorer's slider of the same name has its own range (the running stance's levers).
+EXPECTED_RANGES_BY_KIND = {
+    "stride": {"glute_med_strength": (0.3, 1.5), "body_mass": (40.0, 120.0), "stance_percent": (0, 100)},
 }
 
 
@@ -76,6 +83,12 @@ def slider_names(ex: Explorer) -> list[str]:
     return [k for k, w in ex.controls.items() if isinstance(w, W.FloatSlider)]
 
 
+def time_slider_names(ex: Explorer) -> list[str]:
+    """Integer sliders: the stride explorer's instant in the stance (it moves the figure, never the
+    model: its result stays the same object, so the generic "changes the result" tests skip it)."""
+    return [k for k, w in ex.controls.items() if isinstance(w, W.IntSlider)]
+
+
 def activating(name: str, kind: str) -> dict[str, object]:
     """Controls that must be set first for ``name`` to matter (the band explorer's mode; the foot
     explorer's couplings multiply an eversion, so the foot must be everted)."""
@@ -103,9 +116,10 @@ def test_contract_attributes(explorer: tuple[str, Explorer]) -> None:
     assert isinstance(ex.fig, Figure)
     assert ex.update_count == 0
     assert_finite(ex.result)
-    for name in slider_names(ex):
+    ranges = {**EXPECTED_RANGES, **EXPECTED_RANGES_BY_KIND.get(kind, {})}
+    for name in [*slider_names(ex), *time_slider_names(ex)]:
         w = ex.controls[name]
-        assert (w.min, w.max) == EXPECTED_RANGES[name], name
+        assert (w.min, w.max) == ranges[name], name
         assert w.continuous_update
     # every control is inside the box, as are the key, a figure and a readout
     children = _descendants(ex.widget)
@@ -150,6 +164,19 @@ def test_every_slider_min_mid_max(explorer: tuple[str, Explorer]) -> None:
                 assert fingerprint(ex.fig) != before_hash, f"{kind}: {name}={value} changed the model, not the figure"
             readout = ex.readout.value
             assert "nan" not in readout.lower() and "inf" not in readout.lower()
+
+
+def test_a_time_slider_changes_the_figure_not_the_result(explorer: tuple[str, Explorer]) -> None:
+    kind, ex = explorer
+    for name in time_slider_names(ex):
+        w = ex.controls[name]
+        for value in (w.max, (w.min + w.max) // 2, w.min):
+            before_hash, before_count, before_result = fingerprint(ex.fig), ex.update_count, ex.result
+            w.value = value
+            assert ex.update_count == before_count + 1, (name, value)
+            assert ex.result is before_result, f"{kind}: {name} re-ran the model"
+            assert fingerprint(ex.fig) != before_hash, f"{kind}: {name}={value} did not change the figure"
+            assert "nan" not in ex.readout.value.lower()
 
 
 def test_moving_a_slider_changes_result_and_figure(explorer: tuple[str, Explorer]) -> None:

@@ -479,3 +479,25 @@ def test_encode_png_refuses_what_is_not_rgba_bytes(bad: np.ndarray) -> None:
 
     with pytest.raises(ValueError, match="rgba must be"):
         encode_png(bad)
+
+
+def test_a_fast_redraw_keeps_every_pixel_row_of_a_figure_with_a_fractional_height():
+    # 4.6 in x 100 dpi is 459.99999999999994 px in floating point: a background copied from the
+    # figure's own bbox lost the top row, and the live figure no longer matched a full redraw
+    import numpy as np
+
+    from itband_edu.views.figure import declare_dynamic, new_agg_figure
+
+    fig = new_agg_figure((5.4, 4.6))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_facecolor("0.8")
+    ax.plot([0, 1], [0, 1])
+    (pt,) = ax.plot([0.5], [0.5], "o")
+    declare_dynamic(fig, [pt])
+    fig.canvas.draw()
+    pt.set_data([0.2], [0.9])
+    fig.canvas.draw()  # the fast path: cached background + the moved point
+    fast = np.asarray(fig.canvas.buffer_rgba()).copy()
+    ax.stale = True
+    fig.canvas.draw()  # a full redraw
+    assert np.array_equal(fast, np.asarray(fig.canvas.buffer_rgba()))

@@ -7,7 +7,11 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 * :func:`sharing_explorer` (``sharing``, lesson 03): who pulls on the band;
 * :func:`flexion_explorer` (``flexion``, lesson 04): a hip-flexion demand on top of one-leg standing;
 * :func:`foot_explorer` (``foot``, lesson 05): from the foot up, one link at a time;
-* :func:`knee_explorer` (``knee``, for lesson 06): the band over the lateral epicondyle as the knee bends.
+* :func:`knee_explorer` (``knee``, for lesson 06): the band over the lateral epicondyle as the knee bends;
+  the lesson's tables are ``knee_tables``;
+* :func:`stride_explorer` (``stride``, for lesson 07): one running stance phase played in time (a Play
+  control), with the step rate, fatigue, glute strength, trunk lean and body mass as levers; its figure
+  is ``stride_plots``.
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
@@ -30,8 +34,9 @@ from .knee import knee_explorer
 from .quiz import choice_question, number_question
 from .sharing import sharing_explorer
 from .stance import stance_explorer
+from .stride import stride_explorer
 from .tables import group_table, muscle_table, stance_table
 
 __all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "flexion_explorer",
-           "foot_explorer", "knee_explorer", "choice_question",
+           "foot_explorer", "knee_explorer", "stride_explorer", "choice_question",
            "number_question", "stance_table", "group_table", "muscle_table"]

@@ -24,7 +24,7 @@ import base64
 import html
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -79,6 +79,10 @@ class Explorer:
     ``fig`` (the Matplotlib figure), ``image`` (the ``ipywidgets.Image`` showing it), ``update_count``
     (redraws so far). Methods: ``set``, ``apply_preset``, ``reset``, ``static_figure``, ``values``,
     ``describe``, ``kept``.
+
+    Optional: ``figsize`` (inches at 100 dpi; default ``style.EXPLORER_FIGSIZE``) for a figure that
+    needs more height, and ``toolbar``, widgets placed beside the Reset button (e.g. an
+    ``ipywidgets.Play``); they are not controls (no key row, no preset, no redraw of their own).
     """
 
     def __init__(
@@ -92,8 +96,11 @@ class Explorer:
         make_view: Callable[[Figure], View],
         readout: Callable[[Any, dict[str, Any]], str],
         after_change: Callable[[Explorer], None] | None = None,
+        figsize: tuple[float, float] | None = None,
+        toolbar: Sequence[W.Widget] = (),
     ) -> None:
         self.name = name
+        self.figsize = figsize or style.EXPLORER_FIGSIZE
         self._meta = dict(controls)
         self._compute = compute
         self._make_view = make_view
@@ -120,17 +127,21 @@ class Explorer:
         self.reset_button = reset
 
         with style.use_course_style(explorer=True):
-            self.fig = new_agg_figure(style.EXPLORER_FIGSIZE)
+            self.fig = new_agg_figure(self.figsize)
             self.view = make_view(self.fig)
-        width = f"{round(style.EXPLORER_FIGSIZE[0] * self.fig.dpi)}px"
-        self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", flex="0 0 auto"))
+        width = f"{round(self.figsize[0] * self.fig.dpi)}px"
+        # align_self: never stretched to the height of a taller controls column (it keeps its aspect)
+        self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", flex="0 0 auto",
+                                                           align_self="flex-start"))
         self.image.add_class("itband-figure")
         self.readout = W.HTML(layout=W.Layout(margin="0.4em 0 0 0", width=CONTROLS_WIDTH))
         self.readout.add_class("itband-readout")
         self.key = W.HTML(self._key_html())
         header = W.HTML(f"<h3 style='margin:0.1em 0 0.2em 0'>{html.escape(title)}</h3>")
         sliders = [c.widget for c in self._meta.values()]
-        column = W.VBox([preset, reset, *sliders, self.readout],
+        # extra widgets (e.g. a Play control) share the Reset button's row: no extra height
+        buttons = W.HBox([reset, *toolbar], layout=W.Layout(align_items="center")) if toolbar else reset
+        column = W.VBox([preset, buttons, *sliders, self.readout],
                         layout=W.Layout(width=CONTROLS_WIDTH, flex="0 0 auto", margin="0 12px 0 0"))
         self.widget = W.VBox([header, W.HBox([column, self.image]), self.key])
         self.widget.add_class(CSS_CLASS)
@@ -197,7 +208,7 @@ class Explorer:
     def static_figure(self) -> Figure:
         """A new, non-interactive figure of the default state (shows itself as a PNG anywhere)."""
         with style.use_course_style(explorer=True):
-            fig = new_agg_figure(style.EXPLORER_FIGSIZE)
+            fig = new_agg_figure(self.figsize)
             view = self._make_view(fig)
         defaults = dict(self.defaults)
         view.update(self._compute(defaults), defaults)

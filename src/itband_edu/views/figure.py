@@ -21,6 +21,7 @@ from typing import Any, cast
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from . import style
 
@@ -110,7 +111,9 @@ class LayeredFigure(StaticFigure):
             finally:
                 for a in self._dynamic:
                     a._animated = False
-            self._background = renderer.copy_from_bbox(self.bbox)
+            # the renderer's whole pixel area: the figure's bbox in pixels can be a hair short of it
+            # (4.6 in x 100 dpi = 459.99999999999994 px) and would lose the top row on a fast redraw
+            self._background = renderer.copy_from_bbox(Bbox.from_bounds(0, 0, renderer.width, renderer.height))
             self._background_key = key
         else:
             renderer.restore_region(self._background)

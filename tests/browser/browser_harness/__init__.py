@@ -19,7 +19,8 @@ in the page and compares a hash of them before and after the key press.
 
 Modules: ``config`` (paths, timeouts, can-we-run), ``notebooks`` (lessons, self-test notebooks),
 ``processes`` (servers), ``browser`` (Chromium), ``page_helpers.js`` (installed in every page),
-``checks`` (one notebook in JupyterLab or Voila), ``latency``.
+``checks`` (one notebook in JupyterLab or Voila), ``latency``, ``play`` (an explorer's Play control
+animates its figure by itself).
 
 It is imported by ``conftest.py`` and the test modules next to it: pytest puts
 ``tests/browser`` on ``sys.path`` because that folder has no ``__init__.py`` (default
@@ -64,7 +65,9 @@ from .notebooks import (
     write_broken_notebook,
     write_dead_quiz_notebook,
     write_explorer_notebook,
+    write_stride_notebook,
 )
+from .play import PlayResult, watch_play
 from .processes import ServerProcess, start_jupyterlab, start_voila, stop_process_tree
 
 __all__ = [
@@ -84,6 +87,7 @@ __all__ = [
     "LatencyResult",
     "MoveResult",
     "NotebookReport",
+    "PlayResult",
     "QuizResult",
     "answer_quizzes",
     "ServerProcess",
@@ -106,7 +110,9 @@ __all__ = [
     "start_voila",
     "stop_process_tree",
     "wait_widgets_rendered",
+    "watch_play",
     "write_broken_notebook",
     "write_dead_quiz_notebook",
     "write_explorer_notebook",
+    "write_stride_notebook",
 ]

@@ -132,6 +132,25 @@ def write_dead_quiz_notebook(path: Path) -> Path:
     return path
 
 
+_STRIDE_SOURCE = """\
+from itband_edu.views import stride_explorer
+
+ex = stride_explorer()
+{unlink}ex
+"""
+
+
+def write_stride_notebook(path: Path, *, linked: bool = True) -> Path:
+    """Write a notebook showing the stride explorer (lesson 07's, with its Play control). With
+    ``linked=False`` the Play control is unlinked from the time slider (``ex.play_link.unlink()``):
+    the negative self-test of the Play check (it plays, but nothing else moves)."""
+    unlink = "" if linked else "ex.play_link.unlink()  # the Play no longer drives the time slider\n"
+    cells = [("code", _STRIDE_SOURCE.format(unlink=unlink))]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_notebook_json(cells), indent=1), encoding="utf-8")
+    return path
+
+
 def write_broken_notebook(path: Path) -> Path:
     """Write a notebook that prints a widget's text repr and then raises: both must be reported."""
     cells = [
@@ -165,4 +184,6 @@ def prepare_served_root(root: Path) -> Path:
     write_broken_notebook(selftest / "broken.ipynb")
     write_below_the_fold_notebook(selftest / "explorer_below_the_fold.ipynb")
     write_dead_quiz_notebook(selftest / "dead_quiz.ipynb")
+    write_stride_notebook(selftest / "stride.ipynb", linked=True)
+    write_stride_notebook(selftest / "stride_unlinked.ipynb", linked=False)
     return root

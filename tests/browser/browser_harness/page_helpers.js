@@ -104,6 +104,39 @@
       return true;
     },
 
+    /** Watch an element's figure for durationMs without touching anything: every ~5 ms, note
+     *  when its pixels change (a new <img> source counts once it has loaded). window.__itbandFrames resolves to {frames: [ms since the start of
+     *  each change], keys: key presses seen meanwhile, durationMs}. Arm it, then start whatever
+     *  should animate the figure (e.g. click a Play button), then await it. */
+    watchFrames(el, durationMs) {
+      let last = H.fingerprint(el).key;
+      const frames = [];
+      let keys = 0;
+      const onKey = () => { keys++; };
+      document.addEventListener('keydown', onKey, { capture: true });
+      const t0 = performance.now();
+      window.__itbandFrames = new Promise((resolve) => {
+        const tick = () => {
+          const now = performance.now();
+          const fp = H.fingerprint(el);
+          const key = fp.key;
+          // an <img> whose new source is still loading is half a frame: count it once it is shown
+          if (key !== last && !key.includes('i:false')) {
+            frames.push(now - t0);
+            last = key;
+          }
+          if (now - t0 >= durationMs) {
+            document.removeEventListener('keydown', onKey, { capture: true });
+            resolve({ frames, keys, durationMs: now - t0 });
+          } else {
+            setTimeout(tick, 5);
+          }
+        };
+        tick();
+      });
+      return true;
+    },
+
     /** Widgets that are not live. Only output areas are read: lesson *code* may legitimately
      *  contain "FloatSlider(". */
     widgetProblems(root, failureTexts, reprPatterns) {

@@ -1,0 +1,449 @@
+"""Lesson 07's stride explorer (views/stride.py, views/stride_plots.py), driven as a learner would,
+without a kernel.
+
+Expected values come from data/ (read here with the csv module), from the model functions the
+explorer is meant to show (``gait.running_stance``, ``knee_angles.compression_zone``) or from hand
+calculations; what the explorer draws is read back from its artists through the axes' own
+transforms, not through the module's coordinate helpers.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import itertools
+import math
+import re
+import timeit
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything imports pyplot
+
+import ipywidgets as W
+import numpy as np
+import pytest
+from ipywidgets.widgets.widget_link import Link
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+import itband_edu.views.stride as stride_module
+from itband_edu.gait import LIMITS as GAIT_LIMITS
+from itband_edu.gait import running_stance
+from itband_edu.knee_angles import compression_zone, stance_time_in_zone
+from itband_edu.parameters import data_dir
+from itband_edu.views import stride_explorer
+from itband_edu.views.explorer import Explorer
+from itband_edu.views.stride_plots import zone_spans
+
+LEVERS = ("step_rate_change_percent", "fatigue", "glute_med_strength", "trunk_lean_deg", "body_mass")
+FATIGUE = ("fresh", "end of an exhaustive run, no ITBS history", "end of an exhaustive run, ITBS history")
+PRESETS = ("preferred step rate", "+10 % step rate", "-10 % step rate", "end of an exhaustive run, ITBS history",
+           "weak gluteus medius (50 %)")
+#: panel -> the result's series drawn in it, top panel first (the figure's reading order)
+PANELS = {"angles": ("knee_flexion_deg", "hip_adduction_deg", "pelvic_drop_deg"), "tension": ("itb_tension",),
+          "strain": ("tissue_strain_percent", "path_strain_percent"), "strain_rate": ("strain_rate_percent_per_s",)}
+
+
+def data_value(filename: str, name: str) -> float:
+    with (data_dir() / filename).open(newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["name"] == name]
+    assert len(rows) == 1, (filename, name)
+    return float(rows[0]["value"])
+
+
+def gait(name: str) -> float:
+    return data_value("gait.csv", name)
+
+
+def fingerprint(fig: Figure) -> str:
+    fig.canvas.draw()
+    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
+
+
+def panel_axes(ex: Explorer) -> dict[str, Axes]:
+    """The four panels, found by their y-axis labels (top to bottom on the figure)."""
+    found = {}
+    for ax in ex.fig.axes:
+        label = ax.get_ylabel().split("\n")[0]
+        for name, words in (("angles", "angle"), ("tension", "tension"), ("strain", "strain"),
+                            ("strain_rate", "strain rate")):
+            if label == words:
+                found[name] = ax
+    assert list(found) != [] and set(found) == set(PANELS), [a.get_ylabel() for a in ex.fig.axes]
+    tops = [found[n].get_position().y1 for n in PANELS]
+    assert tops == sorted(tops, reverse=True), "panels not in reading order"
+    return found
+
+
+def to_data(ex: Explorer, ax: Axes, xy: np.ndarray) -> np.ndarray:
+    """Figure coordinates -> the data coordinates of ``ax`` (through Matplotlib's transforms)."""
+    return ax.transData.inverted().transform(ex.fig.transFigure.transform(np.asarray(xy, dtype=float)))
+
+
+def drawn_curves(ex: Explorer) -> dict[str, np.ndarray]:
+    """Each series as drawn: (n, 2) arrays of (ms, value) in its panel's data coordinates."""
+    axes = panel_axes(ex)
+    segments = ex.view.panels.curves.get_segments()
+    names = [(panel, attr) for panel, attrs in PANELS.items() for attr in attrs]
+    assert len(segments) == len(names)
+    return {attr: to_data(ex, axes[panel], seg) for (panel, attr), seg in zip(names, segments, strict=True)}
+
+
+def cursor_times(ex: Explorer) -> dict[str, float]:
+    """The cursor's time (ms) in each panel, read from its drawn line."""
+    axes = panel_axes(ex)
+    x, y = (np.asarray(a, dtype=float) for a in ex.view.panels.cursor.get_data())
+    pieces = np.split(np.column_stack([x, y]), np.flatnonzero(np.isnan(x)))
+    pieces = [p[~np.isnan(p[:, 0])] for p in pieces if np.any(~np.isnan(p[:, 0]))]
+    out = {}
+    for name, ax in axes.items():
+        bottom, top = ax.get_position().y0, ax.get_position().y1
+        mine = [p for p in pieces if bottom - 1e-9 <= p[:, 1].min() and p[:, 1].max() <= top + 1e-9]
+        assert len(mine) == 1, name
+        data = to_data(ex, ax, mine[0])
+        assert np.allclose(data[:, 0], data[0, 0])
+        assert tuple(data[:, 1]) == pytest.approx(ax.get_ylim())  # from the panel's bottom to its top
+        out[name] = float(data[0, 0])
+    return out
+
+
+@pytest.fixture
+def ex() -> Explorer:
+    return stride_explorer()
+
+
+# ---- the contract -------------------------------------------------------------------------------------
+
+
+def test_controls_ranges_and_presets_per_the_contract(ex: Explorer) -> None:
+    assert set(ex.controls) == {"stance_percent", *LEVERS, "preset"}
+    t = ex.controls["stance_percent"]
+    assert isinstance(t, W.IntSlider) and (t.min, t.max, t.step, t.value) == (0, 100, 1, 0)
+    sr = ex.controls["step_rate_change_percent"]
+    assert (sr.min, sr.max, sr.value) == (-10, 10, 0) and sr.step in (1, 5)
+    assert ((-10 - sr.min) / sr.step).is_integer() and all(((c - sr.min) / sr.step).is_integer()
+                                                           for c in (-10, -5, 0, 5, 10))  # Heiderscheit's
+    assert isinstance(ex.controls["fatigue"], W.Dropdown) and tuple(ex.controls["fatigue"].options) == FATIGUE
+    g = ex.controls["glute_med_strength"]
+    assert (g.min, g.max, g.value) == (0.3, 1.5, 1.0)
+    lean = ex.controls["trunk_lean_deg"]
+    lo, hi, _unit = GAIT_LIMITS["trunk_lean_deg"]
+    assert lo <= lean.min < 0 < lean.max <= hi and lean.value == 0
+    m = ex.controls["body_mass"]
+    assert (m.min, m.max, m.value) == (40, 120, 75)
+    assert all(ex.controls[k].continuous_update for k in ("stance_percent", "step_rate_change_percent",
+                                                          "glute_med_strength", "trunk_lean_deg", "body_mass"))
+    assert tuple(ex.presets) == PRESETS
+    assert ex.controls["preset"].value == "preferred step rate"
+    assert all("stance_percent" not in v for v in ex.presets.values())  # a preset never moves the instant
+
+
+def test_play_is_linked_to_the_time_slider_in_the_browser(ex: Explorer) -> None:
+    play, t = ex.play, ex.controls["stance_percent"]
+    assert isinstance(play, W.Play) and "play" not in ex.controls
+    assert (play.min, play.max, play.value) == (t.min, t.max, 0)
+    link = ex.play_link
+    assert isinstance(link, Link)  # jslink: a front-end link (the Play advances without the kernel's help)
+    assert {link.source, link.target} == {(play, "value"), (t, "value")}
+    # it is on screen, beside the Reset button, above the time slider
+    column = ex.widget.children[1].children[0]
+    row = next(c for c in column.children if isinstance(c, W.HBox))
+    assert play in row.children and ex.reset_button in row.children
+    kids = list(column.children)
+    assert kids.index(row) < kids.index(t)
+    # the pace is the one the docstring states and the browser test measured
+    assert f"{play.step} % every {play.interval} ms" in (stride_module.__doc__ or "").replace("\n", " ")
+    assert 100 / play.step * play.interval / 1000 == pytest.approx(5.0)  # a stance plays in 5 s
+
+
+def test_result_is_the_model_run_of_the_levers(ex: Explorer) -> None:
+    ex.set(step_rate_change_percent=5, glute_med_strength=0.8, trunk_lean_deg=4, body_mass=90,
+           fatigue=FATIGUE[1], stance_percent=30)
+    ref = running_stance(101, step_rate_change_percent=5.0, glute_med_strength=0.8, trunk_lean_deg=4.0,
+                         body_mass=90.0, knee_flexion_contact_deg=gait("fatigued_control_knee_flexion_contact"))
+    for f in dataclasses.fields(ref):
+        mine, theirs = getattr(ex.result, f.name), getattr(ref, f.name)
+        if isinstance(theirs, (str, tuple)):
+            assert mine == theirs
+        else:  # degrees -> radians round trips of the contact angle may differ in the last bit
+            np.testing.assert_allclose(np.asarray(mine, dtype=float), np.asarray(theirs, dtype=float),
+                                       rtol=1e-12, atol=1e-12, err_msg=f.name)
+
+
+# ---- time moves ---------------------------------------------------------------------------------------
+
+
+def test_a_time_move_never_recomputes_and_moves_the_cursor_to_its_time(ex: Explorer,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, object]] = []
+    real = stride_module.running_stance
+
+    def counting(*args: object, **kw: object) -> object:
+        calls.append(kw)
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stride_module, "running_stance", counting)
+    start = ex.result
+    stance_ms = 1000 * gait("stance_time")
+    for percent in (1, 17, 40, 63, 100, 0, 55):
+        ex.set(stance_percent=percent)
+        assert ex.result is start  # the same object: the model did not run again
+        times = cursor_times(ex)
+        assert list(times.values()) == pytest.approx([percent / 100 * stance_ms] * 4), times
+        assert f"{percent / 100 * stance_ms:.0f} ms" in ex.view.time_text.get_text()
+        assert ex.describe().startswith(f"time {percent / 100 * stance_ms:.0f} ms, {percent} % of stance")
+    assert calls == []
+    # a lever move runs the model once; coming back to a setting already seen does not
+    ex.set(step_rate_change_percent=10)
+    assert len(calls) == 1 and ex.result is not start
+    ex.set(stance_percent=20)
+    assert len(calls) == 1
+    ex.set(step_rate_change_percent=0)
+    assert len(calls) == 1 and ex.result is start
+    # with the stance 10 % shorter in time (+10 %: 250 ms / 1.1), the same percentage sits earlier
+    ex.set(step_rate_change_percent=10, stance_percent=50)
+    assert list(cursor_times(ex).values()) == pytest.approx([0.5 * stance_ms / 1.1] * 4)
+
+
+def test_the_dots_sit_on_the_curves_at_the_instant(ex: Explorer) -> None:
+    axes = panel_axes(ex)
+    ex.set(stance_percent=40, glute_med_strength=0.7)
+    x, y = (np.asarray(a, dtype=float) for a in ex.view.panels.dots.get_data())
+    dots = np.column_stack([x, y])
+    k = 0
+    for panel, attrs in PANELS.items():
+        for attr in attrs:
+            t, v = to_data(ex, axes[panel], dots[k])
+            assert t == pytest.approx(0.4 * 1000 * gait("stance_time"))
+            assert v == pytest.approx(float(getattr(ex.result, attr)[40]), abs=1e-6), attr
+            k += 1
+    assert k == len(dots)
+    # the synthetic curves peak at peak_time_fraction of stance (data/gait.csv): 40 % is the knee's peak
+    assert gait("peak_time_fraction") == 0.4
+    assert float(ex.result.knee_flexion_deg[40]) == pytest.approx(gait("peak_knee_flexion"))
+
+
+def test_the_knee_and_the_stick_figure_move_with_the_instant(ex: Explorer) -> None:
+    def tibia_angle() -> float:
+        a, b = ex.view.knee.tibia.get_xy()[:2]
+        return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+    def pelvis_angle() -> float:
+        pts = ex.view.stick.pelvis.get_xy()
+        a, b = pts[0], pts[9]  # the two outer corners of the iliac crests (stick.py's outline)
+        return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+    contact_tibia, contact_pelvis = tibia_angle(), pelvis_angle()
+    ex.set(stance_percent=40)
+    # the tibia turns (clockwise seen from the side) by the flexion gained since contact: 46.3 - 17.8 deg
+    assert contact_tibia - tibia_angle() == pytest.approx(gait("peak_knee_flexion") - gait("knee_flexion_contact"))
+    # the pelvis has dropped by the peak pelvic drop (6 deg, a teaching assumption in data/gait.csv)
+    assert contact_pelvis - pelvis_angle() == pytest.approx(gait("peak_pelvic_drop"))
+    assert ex.view.stick.band_text.get_text() == f"IT band\n{float(ex.result.itb_tension[40]):.0f} N"
+    ex.set(stance_percent=100)
+    assert tibia_angle() == pytest.approx(contact_tibia)  # back to the contact flexion at toe-off
+
+
+# ---- the zone -----------------------------------------------------------------------------------------
+
+
+def test_zone_spans_match_compression_zone_on_the_curve(ex: Explorer) -> None:
+    lo, hi = compression_zone()
+    for preset in ("preferred step rate", "-10 % step rate", "end of an exhaustive run, ITBS history"):
+        ex.apply_preset(preset)
+        r = ex.result
+        t_ms = 1000 * np.asarray(r.time)
+        # by brute force: the straight-line flexion curve between samples, on a grid 100x finer
+        fine_t = np.linspace(t_ms[0], t_ms[-1], 100 * (len(t_ms) - 1) + 1)
+        fine_f = np.interp(fine_t, t_ms, np.asarray(r.knee_flexion_deg))
+        inside = (fine_f >= lo) & (fine_f <= hi)
+        starts = fine_t[1:][inside[1:] & ~inside[:-1]]
+        ends = fine_t[:-1][inside[:-1] & ~inside[1:]]
+        spans = ex.view.panels.spans
+        step = fine_t[1] - fine_t[0]
+        assert len(spans) == len(starts) == len(ends) == 1, (preset, spans)
+        assert spans[0][0] == pytest.approx(starts[0], abs=step) and spans[0][1] == pytest.approx(ends[0], abs=step)
+        # the shaded rectangles: in every panel, from its bottom to its top, over the span
+        axes = panel_axes(ex)
+        paths = ex.view.panels.zone.get_paths()
+        assert len(paths) == len(axes) * len(spans)
+        for path, (name, ax) in zip(paths, axes.items(), strict=True):
+            box = to_data(ex, ax, path.vertices[:4])
+            assert (box[:, 0].min(), box[:, 0].max()) == pytest.approx(spans[0], abs=1e-6)
+            assert (box[:, 1].min(), box[:, 1].max()) == pytest.approx(ax.get_ylim(), abs=1e-6), name
+        # the readout's time in the zone is the shaded width, and the model's
+        width = spans[0][1] - spans[0][0]
+        assert width == pytest.approx(1000 * stance_time_in_zone(r).per_phase_s, abs=1e-6)
+        assert f"{width:.0f} ms a step" in ex.describe()
+
+
+def test_zone_spans_of_a_curve_that_enters_twice() -> None:
+    """Hand case: 40 + 30 sin(2 pi t) is inside 22-58 where |sin| <= 0.6, i.e. t in [0, a], [1/2 - a,
+    1/2 + a] and [1 - a, 1] with a = asin(0.6) / (2 pi)."""
+    t = np.linspace(0.0, 1.0, 20001)
+    a = math.asin(0.6) / (2 * math.pi)
+    spans = zone_spans(t, 40 + 30 * np.sin(2 * np.pi * t), (22.0, 58.0))
+    expected = [(0.0, a), (0.5 - a, 0.5 + a), (1.0 - a, 1.0)]
+    assert len(spans) == 3
+    for got, want in zip(spans, expected, strict=True):
+        assert got == pytest.approx(want, abs=1e-6)
+    assert zone_spans(t, np.full_like(t, 10.0), (22.0, 58.0)) == []
+    assert zone_spans(t, np.full_like(t, 30.0), (22.0, 58.0)) == [(0.0, 1.0)]
+
+
+# ---- levers in the published direction ----------------------------------------------------------------
+
+
+def test_step_rate_presets_move_the_curves_as_heiderscheit_measured(ex: Explorer) -> None:
+    curves = drawn_curves(ex)
+    pref_hip, pref_knee = curves["hip_adduction_deg"][:, 1].max(), curves["knee_flexion_deg"][:, 1].max()
+    assert pref_hip == pytest.approx(gait("peak_hip_adduction"))
+    assert pref_knee == pytest.approx(gait("peak_knee_flexion"))
+    cadence = data_value("knee.csv", "running_cadence")
+    for preset, prefix, change in (("+10 % step rate", "step_rate_plus10_", 10), ("-10 % step rate",
+                                                                                "step_rate_minus10_", -10)):
+        ex.apply_preset(preset)
+        curves = drawn_curves(ex)
+        hip, knee = curves["hip_adduction_deg"], curves["knee_flexion_deg"]
+        assert hip[:, 1].max() == pytest.approx(gait(f"{prefix}peak_hip_adduction"))
+        assert knee[:, 1].max() == pytest.approx(gait(f"{prefix}peak_knee_flexion"))
+        assert knee[0, 1] == pytest.approx(gait(f"{prefix}knee_flexion_contact"))
+        # the stance lasts the step time's share: 250 ms / (1 + change) (a teaching assumption)
+        assert knee[-1, 0] == pytest.approx(1000 * gait("stance_time") / (1 + change / 100))
+        assert f"steps per minute {cadence * (1 + change / 100):.0f}" in ex.describe()
+        if change > 0:  # faster steps: less hip adduction and less knee flexion (Heiderscheit et al. 2011)
+            assert hip[:, 1].max() < pref_hip and knee[:, 1].max() < pref_knee
+        else:
+            assert hip[:, 1].max() > pref_hip and knee[:, 1].max() > pref_knee
+    assert gait("step_rate_plus10_peak_hip_adduction") == 8.7 and gait("step_rate_plus10_peak_knee_flexion") == 42.8
+
+
+def test_fatigue_sets_the_knee_at_contact_to_millers_values(ex: Explorer) -> None:
+    ex.apply_preset("end of an exhaustive run, ITBS history")
+    assert drawn_curves(ex)["knee_flexion_deg"][0, 1] == pytest.approx(gait("fatigued_itbs_knee_flexion_contact"))
+    assert ex.result.knee_flexion_deg.max() == pytest.approx(gait("peak_knee_flexion"))  # the peak stays
+    ex.set(fatigue=FATIGUE[1])
+    assert drawn_curves(ex)["knee_flexion_deg"][0, 1] == pytest.approx(gait("fatigued_control_knee_flexion_contact"))
+    # "fresh" leaves the step rate's own value
+    ex.set(fatigue="fresh", step_rate_change_percent=10)
+    assert ex.result.knee_flexion_deg[0] == pytest.approx(gait("step_rate_plus10_knee_flexion_contact"))
+    assert gait("fatigued_itbs_knee_flexion_contact") == 20.6 and gait("fatigued_control_knee_flexion_contact") == 15.3
+
+
+def test_weak_gluteus_medius_raises_the_band_tension(ex: Explorer) -> None:
+    healthy = drawn_curves(ex)["itb_tension"][:, 1].max()
+    ex.apply_preset("weak gluteus medius (50 %)")
+    weak = drawn_curves(ex)["itb_tension"][:, 1].max()
+    assert weak > 1.5 * healthy
+    assert f"peak tension {weak:.0f} N" in ex.describe()
+    # the tension curve and the tissue-strain curve are the same shape: strain = T / (E A) of the band
+    curves = drawn_curves(ex)
+    loaded = curves["itb_tension"][:, 1] > 10.0  # (near zero the drawn values are round-off)
+    ratio = curves["tissue_strain_percent"][loaded, 1] / curves["itb_tension"][loaded, 1]
+    assert loaded.sum() > 50 and np.allclose(ratio, ratio[0], rtol=1e-6)
+
+
+# ---- ranges, axes, errors -----------------------------------------------------------------------------
+
+
+def test_no_nan_at_every_slider_range_end(ex: Explorer) -> None:
+    ends = {k: (ex.controls[k].min, ex.controls[k].max) for k in LEVERS if k != "fatigue"}
+    seen = set()
+    for combo in itertools.product(*ends.values(), FATIGUE):
+        values = dict(zip([*ends, "fatigue"], combo, strict=True))
+        for percent in (0, 50, 100):
+            ex.set(**values, stance_percent=percent)
+            for f in dataclasses.fields(ex.result):
+                v = getattr(ex.result, f.name)
+                if not isinstance(v, (str, tuple)):
+                    assert np.all(np.isfinite(np.asarray(v, dtype=float))), (values, f.name)
+            text = ex.readout.value.lower()
+            assert "nan" not in text and "inf" not in text, values
+            seen.add(fingerprint(ex.fig))
+    assert len(seen) > 90  # every setting drew something of its own
+
+
+def test_the_fixed_axes_hold_every_lever_setting(ex: Explorer) -> None:
+    """Corners of the levers, plus the settings where the strain rate peaks (the abductors just
+    saturating: heavy, leaning away, fast steps, normal glutes), never leave the panels."""
+    axes = panel_axes(ex)
+    limits = {name: ax.get_ylim() for name, ax in axes.items()}
+    x_hi = axes["angles"].get_xlim()[1]
+    lean_lo, lean_hi = ex.controls["trunk_lean_deg"].min, ex.controls["trunk_lean_deg"].max
+    settings = [dict(step_rate_change_percent=s, glute_med_strength=g, trunk_lean_deg=lt, body_mass=m)
+                for s, g, lt, m in itertools.product((-10.0, 10.0), (0.3, 1.0, 1.1, 1.2, 1.3, 1.5),
+                                                     (lean_lo, 0.0, lean_hi), (40.0, 120.0))]
+    for kw in settings:
+        for contact in (None, gait("fatigued_itbs_knee_flexion_contact"),
+                        gait("fatigued_control_knee_flexion_contact")):
+            r = running_stance(101, knee_flexion_contact_deg=contact, **kw)
+            assert 1000 * r.time[-1] <= x_hi
+            for name, attrs in PANELS.items():
+                lo, hi = limits[name]
+                for attr in attrs:
+                    v = np.asarray(getattr(r, attr))
+                    assert lo <= v.min() and v.max() <= hi, (kw, contact, attr, v.min(), v.max(), limits[name])
+
+
+def test_the_figure_says_its_curves_are_synthetic(ex: Explorer) -> None:
+    texts = [t.get_text() for t in ex.fig.texts]
+    assert any("synthetic curves shaped to published peaks" in t and "not measured data" in t for t in texts)
+    assert ex.result.synthetic
+    static = ex.static_figure()
+    assert any("not measured data" in t.get_text() for t in static.texts)
+    assert static._repr_png_().startswith(b"\x89PNG")
+    assert fingerprint(static) == fingerprint(ex.fig)  # the default state: foot contact
+
+
+def test_bad_values_raise_clear_errors(ex: Explorer) -> None:
+    with pytest.raises(ValueError, match=r"stance_percent=101 is outside the slider's range 0 to 100"):
+        ex.set(stance_percent=101)
+    with pytest.raises(ValueError, match=r"step_rate_change_percent=12 is outside the slider's range -10 to 10"):
+        ex.set(step_rate_change_percent=12)
+    with pytest.raises(ValueError, match="body_mass=30 is outside the slider's range 40 to 120 kg"):
+        ex.set(body_mass=30)
+    with pytest.raises(ValueError, match="fatigue must be one of"):
+        ex.set(fatigue="tired")
+    with pytest.raises(ValueError, match="fatigue must be one of .* got 'tired'"):
+        stride_module.stance_levers({**ex.values, "fatigue": "tired"})
+    with pytest.raises(ValueError, match="no preset"):
+        ex.apply_preset("sprint finish")
+    assert ex.values == ex.defaults
+
+
+def test_readout_numbers(ex: Explorer) -> None:
+    ex.set(stance_percent=40)
+    r = ex.result
+    text = ex.describe()
+    assert f"knee flexion {gait('peak_knee_flexion'):.1f}° (in zone)" in text
+    assert f"band tension {float(r.itb_tension[40]):.0f} N" in text
+    assert f"peak path strain {100 * float(np.max(r.path_strain)):.2f} %" in text
+    assert re.search(r"peak strain rate (\d+) %/s", text)
+    assert f"peak strain rate {100 * float(np.max(r.strain_rate)):.0f} %/s" in text
+    # per minute: one knee takes half the steps (174 steps/min, data/knee.csv)
+    cadence = data_value("knee.csv", "running_cadence")
+    per_step = stance_time_in_zone(r).per_phase_s
+    assert f"in zone, per minute {per_step * cadence / 2:.1f} s" in text
+    assert f"steps per minute {cadence:.0f}" in text
+    ex.set(stance_percent=0)
+    assert f"knee flexion {gait('knee_flexion_contact'):.1f}° (not in zone)" in ex.describe()
+
+
+def test_time_moves_are_fast(ex: Explorer) -> None:
+    values = iter(np.tile(np.arange(0, 101, 4), 4))
+    ex.set(stance_percent=2)
+    per_move = timeit.timeit(lambda: ex.set(stance_percent=int(next(values))), number=50) / 50
+    assert per_move < 0.0167 * 2  # budget one 60 Hz frame (benchmarks/explorer_latency.py); slack for load
+
+
+def test_kept_and_reset_put_the_explorer_back(ex: Explorer) -> None:
+    start = fingerprint(ex.fig)
+    with ex.kept():
+        ex.apply_preset("weak gluteus medius (50 %)")
+        ex.set(stance_percent=70, trunk_lean_deg=10)
+    assert ex.values == ex.defaults and fingerprint(ex.fig) == start
+    ex.set(stance_percent=35, step_rate_change_percent=-5, fatigue=FATIGUE[2])
+    ex.reset()
+    assert ex.values == ex.defaults and fingerprint(ex.fig) == start
