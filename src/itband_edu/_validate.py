@@ -116,3 +116,11 @@ def check_limit(limits: Limits, name: str, value: ArrayLike, *, hint: str | None
     if hint is None:
         hint = UNIT_HINTS.get(name, f"{name} is in degrees" if name.endswith("_deg") else "")
     return check_range(name, value, low, high, unit, low_inclusive=name not in OPEN_LOW, hint=hint)
+
+
+def check_scalar_limit(limits: Limits, name: str, value: ArrayLike, why: str = "") -> float:
+    """:func:`check_limit` for a parameter that must be one number (``why`` says why, in the message)."""
+    if np.ndim(value) != 0:
+        reason = f" ({why})" if why else ""
+        raise ValueError(f"{name} must be a single number{reason}; got an array of shape {np.shape(value)}")
+    return float(check_limit(limits, name, value))
