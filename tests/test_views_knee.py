@@ -1,4 +1,5 @@
-"""Lesson 06's knee explorer (views/knee.py), driven as a learner would, without a kernel.
+"""Lesson 06's knee explorer (views/knee.py), driven as a learner would, without a kernel, and the
+lesson's tables (views/knee_tables.py).
 
 The expected geometry is worked out here from data/ (read with the csv module) by hand: Gerdy's
 tubercle turned about the tibia's long axis by the coupled + extra rotation (knots of data/knee.csv,
@@ -69,13 +70,14 @@ def gerdy_by_hand(flexion_deg: float, extra_rotation_deg: float = 0.0) -> np.nda
     return k + np.array([r[0] * math.cos(phi) - r[1] * math.sin(phi), r[0] * math.sin(phi) + r[1] * math.cos(phi)])
 
 
-def anchorage() -> np.ndarray:
-    return np.array([knee("anchorage_anterior"), knee("anchorage_proximal")])
+def anchorage(anterior_mm: float | None = None) -> np.ndarray:
+    return np.array([knee("anchorage_anterior") if anterior_mm is None else anterior_mm, knee("anchorage_proximal")])
 
 
-def position_by_hand(flexion_deg: float, extra_rotation_deg: float = 0.0) -> float:
+def position_by_hand(flexion_deg: float, extra_rotation_deg: float = 0.0, *,
+                     anchorage_anterior_mm: float | None = None) -> float:
     """Signed distance (mm) of the band's line A-G from E, positive when the line is anterior of E."""
-    a, g = anchorage(), gerdy_by_hand(flexion_deg, extra_rotation_deg)
+    a, g = anchorage(anchorage_anterior_mm), gerdy_by_hand(flexion_deg, extra_rotation_deg)
     d = (g - a) / np.linalg.norm(g - a)
     # E = origin; the line's point nearest E, and which side of E it lies on
     p = a - np.dot(a, d) * d
@@ -298,10 +300,53 @@ def test_bad_values_raise_clear_errors(ex: Explorer) -> None:
         ex.apply_preset("deep squat")
 
 
-# ---- lesson 06's tables (views.knee.position_table, sensitivity_table, zone_time_table) -----------------
+# ---- the explorer's polish: the zone's label, the readout with no tension, the marker at 0 deg -------------
+
+@pytest.mark.parametrize("tension, rotation", [(600.0, 10.0), (600.0, -10.0), (600.0, 0.0), (30.0, 0.0)])
+def test_the_zone_label_never_sits_on_the_curve(ex: Explorer, tension: float, rotation: float) -> None:
+    ex.set(itb_tension=tension, tibial_rotation_deg=rotation, knee_flexion_deg=40.0)
+    curve = ex.view.curve
+    ex.fig.canvas.draw()
+    box = curve.zone_text.get_window_extent(ex.fig.canvas.get_renderer()).padded(2.0)
+    x, y = xy(curve.curve)
+    pts = curve.ax.transData.transform(np.column_stack([x, y]))
+    inside = (pts[:, 0] >= box.x0) & (pts[:, 0] <= box.x1) & (pts[:, 1] >= box.y0) & (pts[:, 1] <= box.y1)
+    assert not inside.any(), (tension, rotation, x[inside])
+    # it names the zone the strip shades
+    zx = curve.zone.get_xy()[:, 0]
+    assert f"{zx.min():.0f}–{zx.max():.0f}°" in curve.zone_text.get_text() and "zone" in curve.zone_text.get_text()
+
+
+def test_readout_with_no_tension_says_nothing_presses(ex: Explorer) -> None:
+    ex.set(itb_tension=0.0, knee_flexion_deg=40.0)
+    text = ex.describe()
+    assert "no tension" in text and "the knee is inside" not in text and "compression index 0.0 N" in text
+    ex.set(itb_tension=10.0)
+    assert "the knee is inside" in ex.describe()
+
+
+def test_the_flexion_marker_shows_on_the_axis_at_zero(ex: Explorer) -> None:
+    ex.set(knee_flexion_deg=0.0)
+    line_, dot = ex.view.curve.marker_line, ex.view.curve.marker
+    assert not line_.get_clip_on() and not dot.get_clip_on()   # not cut in half by the axes' edge
+    assert line_.get_zorder() > 2.5 and tuple(xy(line_)[0]) == (0.0, 0.0)   # drawn over the spines (zorder 2.5)
+
+
+# ---- lesson 06's tables (views.knee_tables) ----------------------------------------------------------
+
+def crossing_by_hand(anchorage_anterior_mm: float | None = None) -> float:
+    """The flexion (deg) where the line A-G passes over E, by bisection on the by-hand position."""
+    lo, hi = 0.0, 140.0
+    f = lambda x: position_by_hand(x, anchorage_anterior_mm=anchorage_anterior_mm)  # noqa: E731
+    assert f(lo) > 0 > f(hi)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if f(mid) > 0 else (lo, mid)
+    return 0.5 * (lo + hi)
+
 
 def test_position_table_is_the_geometry_by_hand() -> None:
-    from itband_edu.views.knee import position_table
+    from itband_edu.views.knee_tables import position_table
 
     flexions = [0.0, 20.0, 45.0, 90.0]
     table = position_table(flexions)
@@ -312,43 +357,127 @@ def test_position_table_is_the_geometry_by_hand() -> None:
         by_hand = position_by_hand(flex)
         assert float(row[2]) == pytest.approx(by_hand, abs=0.05)
         assert row[3] == ("in front" if by_hand > 0 else "behind")
+    # with the crossing: one more row, in its place, where the line is over the centre
+    rows = position_table(flexions, with_crossing=True).rows
+    cross = crossing_by_hand()
+    assert len(rows) == 5 and rows[2][0] == f"{cross:.1f} (the crossing)" and rows[2][3] == "over the centre"
+    assert [r[0] for r in rows[:2] + rows[3:]] == ["0", "20", "45", "90"]
 
 
-def test_sensitivity_table_spans_come_from_the_data() -> None:
-    from itband_edu.views.knee import DIMENSION_NAMES, sensitivity_table
+def test_sensitivity_table_spans_kinds_and_crossings_come_from_the_data() -> None:
+    from itband_edu.views.knee_tables import DIMENSION_NAMES, sensitivity_table
 
     table = sensitivity_table()
+    assert table.header[5:] == ("crossing at low (°)", "crossing at high (°)") and table.header[2] == "spread"
     by_name = {v: k for k, v in DIMENSION_NAMES.items()}
     assert len(table.rows) == len(DIMENSION_NAMES)
+    with (data_dir() / "knee.csv").open(newline="", encoding="utf-8") as fh:
+        kinds = {r["name"]: r["kind"] for r in csv.DictReader(fh)}
+    default_cross = f"{crossing_by_hand():.0f}"
     for row in table.rows:
         dim = by_name[row[0]]
         value = data_value("tissue.csv", "itb_width") if dim == "band_width" else knee(dim)
         spread = knee(f"{dim}_uncertainty")
         assert row[1] == f"{value - spread:.1f} to {value + spread:.1f}"
-        assert int(row[4]) == pytest.approx(abs(int(row[3]) - int(row[2])), abs=1)
-    swings = [int(r[4]) for r in table.rows]
-    assert swings == sorted(swings, reverse=True)
+        assert row[2] == kinds[f"{dim}_uncertainty"]
+        if dim.startswith(("epicondyle", "band_width")):   # the bump and the width do not move the line
+            assert row[5:] == (default_cross, default_cross), dim
+    top = table.rows[0]
+    assert by_name[top[0]] == "anchorage_anterior" and "(+ in front)" in top[0]
+    a0, da = knee("anchorage_anterior"), knee("anchorage_anterior_uncertainty")
+    assert top[5:] == (f"{crossing_by_hand(a0 - da):.0f}", f"{crossing_by_hand(a0 + da):.0f}")
+    swings = [abs(int(r[4]) - int(r[3])) for r in table.rows]
+    assert swings[0] == max(swings) and swings[0] > 10
 
 
-def test_zone_time_table_cycling_by_hand_and_per_minute() -> None:
-    from itband_edu.knee_angles import compression_zone
-    from itband_edu.views.knee import zone_time_table
+def test_orchard_zone_is_read_from_the_data_and_unknown_zones_are_refused() -> None:
+    from itband_edu.views.knee_tables import orchard_zone, zone_range, zone_time_table
 
-    rows = {r[0]: r for r in zone_time_table().rows}
-    for activity, (lo, hi) in activity_ranges().items():
-        assert rows[activity][1] == f"{lo:.0f}–{hi:.0f}"
-    # cycling: a sinusoid between the two flexions of data/knee.csv, once per revolution at the cadence
-    z0, z1 = compression_zone()
+    assert orchard_zone() == pytest.approx((knee("orchard_zone_low"), knee("orchard_zone_high")))
+    assert zone_range("Orchard") == orchard_zone()
+    with pytest.raises(ValueError, match=r"zone='orchard'.*'model', 'Orchard'"):
+        zone_time_table(zone="orchard")
+    with pytest.raises(ValueError, match="zone=.*allowed"):
+        zone_range("20-30")
+
+
+def cycling_seconds_by_hand(z0: float, z1: float, downstroke_only: bool = False) -> float:
+    """Seconds per revolution inside [z0, z1] for a cosine between the two flexions of data/knee.csv."""
     a, b, cadence = knee("cycling_min_flexion"), knee("cycling_max_flexion"), knee("cycling_cadence")
     rev = 60.0 / cadence
     levels = [1 - 2 * (min(max(z, a), b) - a) / (b - a) for z in (z0, z1)]  # the zone clipped to the sweep
-    inside = rev / math.pi * (math.acos(levels[1]) - math.acos(levels[0]))
-    assert rows["cycling (pedal stroke)"][2] == f"{1000 * inside:.0f}"
-    assert rows["cycling (pedal stroke)"][3] == f"{rev:.2f}"
-    # per minute: one knee, half of the steps per minute; cycling once per revolution
-    per_min = {"level running (stance)": knee("running_cadence") / 2, "cycling (pedal stroke)": cadence}
-    for activity, n in per_min.items():
-        assert float(rows[activity][4]) == n
-        assert float(rows[activity][5]) == pytest.approx(float(rows[activity][2]) / 1000 * n, abs=0.1)
+    whole = rev / math.pi * (math.acos(levels[1]) - math.acos(levels[0]))
+    return whole / 2 if downstroke_only else whole
+
+
+def test_zone_time_table_cycling_both_ways_by_hand_and_per_minute() -> None:
+    from itband_edu.knee_angles import compression_zone
+    from itband_edu.views.knee_tables import zone_time_table
+
+    rows = zone_time_table().rows
+    assert [r[0] for r in rows] == ["level running", "downhill running", "cycling", "cycling", "walking"]
+    ranges = activity_ranges()
+    for row, activity in zip(rows, [*ACTIVITIES[:3], ACTIVITIES[2], ACTIVITIES[3]], strict=True):
+        lo, hi = ranges[activity]
+        assert row[1] == f"{lo:.0f}–{hi:.0f}"
+    z0, z1 = compression_zone()
+    rev = 60.0 / knee("cycling_cadence")
+    whole, down = rows[2], rows[3]
+    assert whole[2] == f"whole revolution (assumption), {rev:.2f} s" and down[2] == f"downstroke only, {rev / 2:.2f} s"
+    assert whole[3] == f"{1000 * cycling_seconds_by_hand(z0, z1):.0f}"
+    assert down[3] == f"{1000 * cycling_seconds_by_hand(z0, z1, downstroke_only=True):.0f}"
+    # per minute: one knee, half of the steps per minute; cycling once per revolution, both ways
+    per_min = {0: knee("running_cadence") / 2, 2: knee("cycling_cadence"), 3: knee("cycling_cadence"),
+               4: knee("walking_cadence") / 2}
+    for i, n in per_min.items():
+        assert float(rows[i][4]) == n
+        assert float(rows[i][5]) == pytest.approx(float(rows[i][3]) / 1000 * n, abs=0.1)
+    # counting only the downstroke changes which activity leads
+    assert float(whole[5]) > float(rows[0][5]) > float(down[5])
     # Orchard's 20-30 deg: cycling never flexes less than 33 deg (Farrell 2003), so it never enters
-    assert {r[0]: r for r in zone_time_table(zone_deg=(20, 30)).rows}["cycling (pedal stroke)"][2] == "0"
+    orchard = zone_time_table(zone="Orchard").rows
+    assert orchard[2][3] == orchard[3][3] == "0"
+
+
+def test_downstroke_is_half_a_revolution_and_checks_its_samples() -> None:
+    from itband_edu.knee_angles import compression_zone
+    from itband_edu.views.knee_tables import downstroke_time_in_zone, orchard_zone
+
+    for zone, (z0, z1) in (("model", compression_zone()), ("Orchard", orchard_zone())):
+        r = downstroke_time_in_zone(zone)
+        assert r.per_phase_s == pytest.approx(cycling_seconds_by_hand(z0, z1, downstroke_only=True), abs=2e-4)
+        assert r.phase_s == pytest.approx(30.0 / knee("cycling_cadence")) and r.synthetic
+    with pytest.raises(ValueError, match="n_samples=50"):
+        downstroke_time_in_zone(n_samples=50)
+
+
+def stance_seconds_by_hand(contact: float, peak: float, z0: float, z1: float) -> float:
+    """Seconds of one 0.25 s stance inside [z0, z1] for the course's raised-cosine knee curve, from the
+    landing angle up to the peak and back to the landing angle: on either branch the curve reaches x at
+    the share acos(1 - 2 (x - contact) / (peak - contact)) / pi of the branch's duration."""
+    def share(x: float) -> float:
+        x = min(max(x, contact), peak)
+        return math.acos(1 - 2 * (x - contact) / (peak - contact)) / math.pi
+
+    return data_value("gait.csv", "stance_time") * (share(z1) - share(z0))
+
+
+def test_slope_table_is_the_stance_curve_by_hand() -> None:
+    from itband_edu.knee_angles import compression_zone
+    from itband_edu.views.knee_tables import orchard_zone, slope_table
+
+    table = slope_table()
+    cases = {"level, Pigos 2006": (knee("pigos_level_flexion_contact"), knee("pigos_level_peak_flexion")),
+             "9 % downhill, Pigos 2006": (knee("downhill_flexion_contact"), knee("downhill_peak_flexion")),
+             "level, Heiderscheit et al. 2011": (data_value("gait.csv", "knee_flexion_contact"),
+                                                 data_value("gait.csv", "peak_knee_flexion"))}
+    assert [r[0] for r in table.rows] == list(cases)
+    for row in table.rows:
+        contact, peak = cases[row[0]]
+        assert row[1] == f"{contact:.1f} → {peak:.1f}"
+        for cell, zone in zip(row[2:], (compression_zone(), orchard_zone()), strict=True):
+            assert int(cell) == pytest.approx(1000 * stance_seconds_by_hand(contact, peak, *zone), abs=1)
+    # within Pigos's study the downhill stance spends less time at these angles than the level one
+    rows = {r[0]: r for r in table.rows}
+    assert int(rows["9 % downhill, Pigos 2006"][2]) < int(rows["level, Pigos 2006"][2])
+    assert int(rows["9 % downhill, Pigos 2006"][3]) < int(rows["level, Pigos 2006"][3])

@@ -14,7 +14,11 @@ rotation as controls, and a menu of activities (``knee_angles.activity_flexion_r
   the flexion only (its axial rotation cannot be seen from the side);
 * right, the compression index (N) against knee flexion 0-120 deg at the tension and rotation of the
   controls, the model's zone (``knee_angles.compression_zone``, at least 90 % of the largest value)
-  shaded, the selected activity's flexion range as a bar, and the current flexion marked.
+  shaded and labelled in the top right corner (where the curve never reaches), the selected activity's
+  flexion range as a bar, and the current flexion marked (a line drawn over the y-axis at 0 deg).
+
+The readout says whether the knee is inside the zone; with no tension it says that nothing presses
+(the zone is the geometry's, at any tension). Lesson 06's tables are in ``knee_tables``.
 
 The curve and the zone depend on tension and rotation only: they are recomputed when those change,
 never on a flexion move (the hot path moves the tibia, G, the band and the marker). A new rotation
@@ -24,7 +28,7 @@ value costs one curve and one ``compression_zone`` sweep (cached per value after
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -35,25 +39,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Polygon, Rectangle
 
 from ..knee import KneeGeometry, KneeResult, _line, knee_compression
-from ..knee_angles import (
-    activity_flexion_ranges,
-    compression_zone,
-    crossing_angle,
-    peak_angle_sensitivity,
-    peak_compression_angle,
-    time_in_zone,
-)
+from ..knee_angles import activity_flexion_ranges, compression_zone, crossing_angle, peak_compression_angle
 from ..parameters import Parameters, default_parameters
 from . import style
 from .draw import drawing_axes, line
 from .explorer import CONTROLS_WIDTH, Control, Explorer, readout_table, slider
 from .figure import declare_dynamic
+from .knee_tables import OVER_CENTRE_MM
 from .labels import path_label
-from .tables import Table
 
 __all__ = ["knee_explorer", "KneeFigure", "KneeSideView", "CompressionCurve", "band_line_mm", "FLEXION_RANGE",
            "TENSION_RANGE", "ROTATION_RANGE", "DEFAULT_TENSION", "CURVE_FLEXION", "COMPRESSION_AXIS_N",
-           "position_words", "position_table", "sensitivity_table", "zone_time_table", "DIMENSION_NAMES"]
+           "position_words"]
 
 #: The explorer's flexion slider and the curve's axis (deg): the activities' ranges all lie inside.
 FLEXION_RANGE = (0.0, 120.0)
@@ -67,8 +64,6 @@ CURVE_FLEXION = np.arange(FLEXION_RANGE[0], FLEXION_RANGE[1] + 0.5, 1.0)
 #: The compression axis (N): fixed so that the static layer stays cached; 600 N with 10 deg of extra
 #: rotation peaks at about 109 N with the default geometry.
 COMPRESSION_AXIS_N = (0.0, 130.0)
-#: Below this distance (mm) the readout says the band's centre line is over the epicondyle's centre.
-OVER_CENTRE_MM = 0.05
 
 
 def _f(x: Any) -> float:
@@ -99,59 +94,6 @@ def position_words(position_mm: float) -> str:
         return "0.0 mm, over the epicondyle's centre"
     side = "in front of" if position_mm > 0 else "behind"
     return f"{abs(position_mm):.1f} mm {side} the epicondyle"
-
-
-# ---- lesson 06's tables ------------------------------------------------------------------------------
-
-#: Plain names of the knee's uncertain dimensions (``peak_angle_sensitivity`` rows), for tables.
-DIMENSION_NAMES = {
-    "anchorage_anterior": "band's line at its anchorage, front-back",
-    "anchorage_proximal": "anchorage's height above the epicondyle",
-    "epicondyle_radius": "epicondyle's footprint (radius)",
-    "epicondyle_height": "epicondyle's height",
-    "band_width": "band's width",
-    "gerdy_anterior": "Gerdy's tubercle, front-back",
-    "gerdy_distal": "Gerdy's tubercle, below the axis",
-    "flexion_axis_anterior": "flexion axis, front-back",
-    "flexion_axis_proximal": "flexion axis, up-down",
-}
-
-
-def position_table(flexions_deg: Sequence[float], params: Parameters | None = None) -> Table:
-    """Where the band's centre line lies relative to the epicondyle's centre at each knee flexion (deg):
-    the tibia's internal rotation that goes with it and the signed distance (mm, anterior positive),
-    from :func:`itband_edu.knee.knee_compression` (the position does not depend on the tension)."""
-    r = knee_compression(np.asarray(flexions_deg, dtype=float), 0.0, params=params)
-    def side(s: float) -> str:
-        return "over the centre" if abs(s) < OVER_CENTRE_MM else ("in front" if s > 0 else "behind")
-
-    rows = tuple((f"{f:.0f}", f"{np.degrees(psi):.1f}", f"{s:+.1f}", side(s))
-                 for f, psi, s in zip(np.atleast_1d(r.flexion_deg), np.atleast_1d(r.tibial_rotation),
-                                      np.atleast_1d(r.band_position_mm), strict=True))
-    return Table(("knee flexion (°)", "tibia's internal rotation (°)", "band's centre line (mm, + in front)", "where"),
-                 rows)
-
-
-def sensitivity_table(params: Parameters | None = None) -> Table:
-    """The angle of peak compression with each uncertain dimension at its value minus and plus its
-    spread (``data/knee.csv`` ``*_uncertainty``), the others held; largest swing first."""
-    rows = tuple((DIMENSION_NAMES.get(r.dimension, r.dimension), f"{r.low_mm:.1f} to {r.high_mm:.1f}",
-                  f"{r.peak_at_low_deg:.0f}", f"{r.peak_at_high_deg:.0f}", f"{r.swing_deg:.0f}")
-                 for r in peak_angle_sensitivity(params=params))
-    return Table(("dimension", "low to high (mm)", "peak at low (°)", "peak at high (°)", "swing (°)"), rows)
-
-
-def zone_time_table(zone_deg: tuple[float, float] | None = None, params: Parameters | None = None) -> Table:
-    """For each activity: its knee-flexion range, the time one knee spends inside ``zone_deg`` (default
-    the model's zone, ``compression_zone``) per stance or pedal revolution and per minute, and whether
-    its flexion curve is measured or a synthetic shape (``knee_angles.time_in_zone``)."""
-    ranges = activity_flexion_ranges(params)
-    rows = tuple((r.activity, "{:.0f}–{:.0f}".format(*ranges[r.activity]), f"{1000 * r.per_phase_s:.0f}",
-                  f"{r.phase_s:.2f}", f"{r.phases_per_min:.1f}", f"{r.per_minute_s:.1f}",
-                  "synthetic shape" if r.synthetic else "measured (one subject)")
-                 for r in time_in_zone(zone_deg, params=params))
-    return Table(("activity", "knee flexion (°)", "in the zone per step or stroke (ms)", "step or stroke (s)",
-                  "per minute, one knee", "in the zone per minute (s)", "flexion curve"), rows)
 
 
 # ---- the figure ------------------------------------------------------------------------------------
@@ -237,6 +179,7 @@ class CompressionCurve:
 
     TOP_N = 120.0  # the curve is clipped here, below the bar
     BAR_N = 125.0  # the activity bar's height on the compression axis (N), above the curve's ticks
+    ZONE_LABEL_XY = (118.0, 117.0)  # deg, N: the zone's label, right-aligned under the bar's level
 
     def __init__(self, ax: Axes) -> None:
         self.ax = ax
@@ -253,15 +196,19 @@ class CompressionCurve:
         self.zone = Polygon(np.zeros((4, 2)), closed=True, facecolor=style.OKABE_ITO["orange"], alpha=0.25,
                             edgecolor="none", zorder=1)
         ax.add_patch(self.zone)
-        self.zone_text = path_label(ax, 0.0, 120.0, fontsize=small - 1, ha="center", va="top", color="#7a4a00")
+        # the zone's label sits in the top right corner, which the curve never reaches (beyond 95 deg it
+        # stays below 60 N at any tension and rotation of the sliders), not on the strip, where it did
+        self.zone_text = path_label(ax, self.ZONE_LABEL_XY[0], self.ZONE_LABEL_XY[1], fontsize=small - 1, ha="right",
+                                    va="top", color="#7a4a00")
         self.curve = line(ax, [], [], color="black", lw=2.2, zorder=3)
         self.activity = line(ax, [], [], color=style.OKABE_ITO["blue"], lw=6, solid_capstyle="butt", zorder=4)
         # the activity's name above the axes (figure coordinates), in the bar's colour
         self.activity_text = path_label(ax.figure, 0.6, 0.865, fontsize=small - 1, ha="left", va="bottom",
                                         color=style.OKABE_ITO["blue"])
-        self.marker_line = line(ax, [], [], color=style.OKABE_ITO["vermillion"], lw=1.5, zorder=5)
+        # unclipped and above the spines: at 0 deg (the knee straight) the line lies on the y-axis
+        self.marker_line = line(ax, [], [], color=style.OKABE_ITO["vermillion"], lw=2.0, zorder=5, clip_on=False)
         self.marker = line(ax, [], [], marker="o", ls="none", color=style.OKABE_ITO["vermillion"], mec="black",
-                           mew=1.0, ms=8, zorder=6)
+                           mew=1.0, ms=8, zorder=6, clip_on=False)
         self.artists = [self.zone, self.zone_text, self.curve, self.activity, self.activity_text, self.marker_line,
                         self.marker]
 
@@ -270,8 +217,7 @@ class CompressionCurve:
         self.curve.set_data(CURVE_FLEXION, np.minimum(compression, self.TOP_N))
         z0, z1 = zone
         self.zone.set_xy(np.array([(z0, lo), (z1, lo), (z1, hi), (z0, hi)]))
-        self.zone_text.set_x((z0 + z1) / 2)
-        self.zone_text.set_text(f"zone\n{z0:.0f}–{z1:.0f}°")
+        self.zone_text.set_text(f"shaded: zone\n{z0:.0f}–{z1:.0f}°")
 
     def set_activity(self, name: str, span: tuple[float, float]) -> None:
         self.activity.set_data([span[0], span[1]], [self.bar_y, self.bar_y])
@@ -377,13 +323,16 @@ def knee_explorer() -> Explorer:
     def readout(r: KneeResult, v: dict[str, Any]) -> str:
         z0, z1 = _zone(float(v["tibial_rotation_deg"]))
         flex = _f(r.flexion_deg)
-        inside = "inside" if z0 <= flex <= z1 else "outside"
+        if float(v["itb_tension"]) <= 0.0:  # the zone is the geometry's; with no tension nothing presses
+            where = "no tension, so no compression anywhere"
+        else:
+            where = f"the knee is {'inside' if z0 <= flex <= z1 else 'outside'}"
         return readout_table([
             ("knee flexion", f"{flex:.1f}°"),
             ("band's centre line", position_words(_f(r.band_position_mm))),
             ("band touches the epicondyle", "yes" if bool(r.in_contact) else "no"),
             ("compression index", f"{_f(r.compression_force):.1f} N"),
-            (f"zone (≥ {100 * frac:.0f} % of the peak)", f"{z0:.0f}–{z1:.0f}°, the knee is {inside}"),
+            (f"zone (≥ {100 * frac:.0f} % of the peak)", f"{z0:.0f}–{z1:.0f}°, {where}"),
         ])
 
     return Explorer(name="knee", title="Over the epicondyle: the band as the knee bends",
