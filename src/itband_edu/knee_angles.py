@@ -218,9 +218,10 @@ def time_in_zone(zone_deg: tuple[float, float] | None = None, *, n_samples: int 
     downhill) over the running stance time (``gait.csv``; downhill keeps it, a teaching assumption
     supported by Sundström et al. 2021, who found contact time unchanged at -5 and -10 deg slopes);
     cycling is a sinusoid between the minimum and maximum flexion of ``data/knee.csv`` over one
-    revolution at ``cycling_cadence`` (the shape is a teaching assumption); walking is the measured curve of :func:`walking_knee_flexion` (straight
-    between its knots) over ``walking_stance_time`` (``synthetic`` False). Per minute: running's and
-    walking's steps per minute halved (one knee), cycling's revolutions.
+    revolution at ``cycling_cadence`` (the shape is a teaching assumption); walking is the measured
+    curve of :func:`walking_knee_flexion` (straight between its knots) over ``walking_stance_time``
+    (``synthetic`` False). Per minute: running's and walking's steps per minute halved (one knee),
+    cycling's revolutions.
     """
     from ._validate import check_int
     from .gait import running_stance
