@@ -37,7 +37,7 @@ EXPECTED_CONTROLS = {
     "foot": {"rearfoot_eversion_deg", "eversion_to_tibial_rotation", "tibial_to_hip_rotation", "tibial_to_hip_adduction",
              "preset"},
     "knee": {"knee_flexion_deg", "itb_tension", "tibial_rotation_deg", "activity", "preset"},
-    "stride": {"stance_percent", "step_rate_change_percent", "fatigue", "glute_med_strength", "trunk_lean_deg",
+    "stride": {"stance_percent", "step_rate_change_percent", "knee_at_contact", "glute_med_strength", "trunk_lean_deg",
                "body_mass", "preset"},
 }
 EXPECTED_RANGES = {

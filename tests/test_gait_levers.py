@@ -167,3 +167,33 @@ def test_two_strain_rates_and_quicker_steps_move_them_apart():
     # the path's rate follows the smaller hip adduction down; the tissue's follows a shorter stance up
     assert quick.path_strain_rate.max() < r.path_strain_rate.max()
     assert quick.strain_rate.max() > r.strain_rate.max()
+
+
+def _with(tmp_path, **rows: float):
+    """Parameters from a copy of data/ with some gait.csv values replaced."""
+    import shutil
+
+    from itband_edu.parameters import load_parameters
+
+    dest = tmp_path / "data"
+    shutil.copytree(data_dir(), dest)
+    path = dest / "gait.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        table = list(csv.DictReader(fh))
+    for r in table:
+        if r["name"] in rows:
+            r["value"] = repr(rows[r["name"]])
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(table[0]))
+        w.writeheader()
+        w.writerows(table)
+    return load_parameters(dest)
+
+
+def test_the_two_timing_assumptions_are_read_from_the_data(tmp_path):
+    # stance time = 0.25 s x (1 + change)^-k; toe-off = fraction x the step rate's landing angle
+    p = _with(tmp_path, stance_time_step_time_exponent=0.5, knee_flexion_toe_off_fraction=0.5)
+    r = running_stance(step_rate_change_percent=10, params=p)
+    assert r.time[-1] == pytest.approx(ROWS["stance_time"] * 1.1 ** -0.5)
+    assert r.knee_flexion_deg[-1] == pytest.approx(0.5 * published(10, "knee_flexion_contact"))
+    assert ROWS["stance_time_step_time_exponent"] == 1.0 and ROWS["knee_flexion_toe_off_fraction"] == 1.0

@@ -27,6 +27,7 @@ MUTATIONS = [
     ("04_hip_flexor_dominance", "muscles.csv", "tensor_fasciae_latae.flexion_moment_arm"),
     ("05_from_the_foot_up", "chain.csv", "eversion_to_tibial_rotation"),
     ("06_at_the_knee", "knee.csv", "epicondyle_height"),
+    ("07_a_running_stride", "gait.csv", "peak_hip_adduction"),
 ]
 
 

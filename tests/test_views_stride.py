@@ -35,15 +35,21 @@ from itband_edu.knee_angles import compression_zone, stance_time_in_zone
 from itband_edu.parameters import data_dir
 from itband_edu.views import stride_explorer
 from itband_edu.views.explorer import Explorer
+from itband_edu.views.stride import peak_tension, zone_definition_table
 from itband_edu.views.stride_plots import zone_spans
 
-LEVERS = ("step_rate_change_percent", "fatigue", "glute_med_strength", "trunk_lean_deg", "body_mass")
-FATIGUE = ("fresh", "end of an exhaustive run, no ITBS history", "end of an exhaustive run, ITBS history")
-PRESETS = ("preferred step rate", "+10 % step rate", "-10 % step rate", "end of an exhaustive run, ITBS history",
-           "weak gluteus medius (50 %)")
+LEVERS = ("step_rate_change_percent", "knee_at_contact", "glute_med_strength", "trunk_lean_deg", "body_mass")
+#: where the knee's flexion at contact comes from: Heiderscheit's mean at the step rate, Miller's two groups
+KNEE = ("Heiderscheit mean", "Miller, controls", "Miller, ITBS history")
+PRESETS = ("preferred step rate", "+10 % step rate", "-10 % step rate", "Miller: ITBS history (exhausted)",
+           "Miller: controls (exhausted)", "weak gluteus medius (50 %)")
 #: panel -> the result's series drawn in it, top panel first (the figure's reading order)
 PANELS = {"angles": ("knee_flexion_deg", "hip_adduction_deg", "pelvic_drop_deg"), "tension": ("itb_tension",),
-          "strain": ("tissue_strain_percent", "path_strain_percent"), "strain_rate": ("strain_rate_percent_per_s",)}
+          "strain": ("tissue_strain_percent", "path_strain_percent"), "strain_rate": ("strain_rate_percent_per_s",),
+          "path_strain_rate": ("path_strain_rate_percent_per_s",)}
+#: panel -> the first line of its y-axis label
+YLABELS = {"angles": "angle", "tension": "tension", "strain": "strain", "strain_rate": "tissue rate",
+           "path_strain_rate": "path rate"}
 
 
 def data_value(filename: str, name: str) -> float:
@@ -63,12 +69,11 @@ def fingerprint(fig: Figure) -> str:
 
 
 def panel_axes(ex: Explorer) -> dict[str, Axes]:
-    """The four panels, found by their y-axis labels (top to bottom on the figure)."""
+    """The five panels, found by their y-axis labels (top to bottom on the figure)."""
     found = {}
     for ax in ex.fig.axes:
         label = ax.get_ylabel().split("\n")[0]
-        for name, words in (("angles", "angle"), ("tension", "tension"), ("strain", "strain"),
-                            ("strain_rate", "strain rate")):
+        for name, words in YLABELS.items():
             if label == words:
                 found[name] = ax
     assert list(found) != [] and set(found) == set(PANELS), [a.get_ylabel() for a in ex.fig.axes]
@@ -83,7 +88,8 @@ def to_data(ex: Explorer, ax: Axes, xy: np.ndarray) -> np.ndarray:
 
 
 def drawn_curves(ex: Explorer) -> dict[str, np.ndarray]:
-    """Each series as drawn: (n, 2) arrays of (ms, value) in its panel's data coordinates."""
+    """Each series as drawn: (n, 2) arrays of (ms, value) in its panel's data coordinates (a value
+    beyond the panel's axis is drawn at its edge)."""
     axes = panel_axes(ex)
     segments = ex.view.panels.curves.get_segments()
     names = [(panel, attr) for panel, attrs in PANELS.items() for attr in attrs]
@@ -125,7 +131,9 @@ def test_controls_ranges_and_presets_per_the_contract(ex: Explorer) -> None:
     assert (sr.min, sr.max, sr.value) == (-10, 10, 0) and sr.step in (1, 5)
     assert ((-10 - sr.min) / sr.step).is_integer() and all(((c - sr.min) / sr.step).is_integer()
                                                            for c in (-10, -5, 0, 5, 10))  # Heiderscheit's
-    assert isinstance(ex.controls["fatigue"], W.Dropdown) and tuple(ex.controls["fatigue"].options) == FATIGUE
+    knee = ex.controls["knee_at_contact"]
+    assert isinstance(knee, W.Dropdown) and tuple(knee.options) == KNEE
+    assert ex.controls["knee_at_contact"].description == "Knee at contact"  # what it is, not "fatigue"
     g = ex.controls["glute_med_strength"]
     assert (g.min, g.max, g.value) == (0.3, 1.5, 1.0)
     lean = ex.controls["trunk_lean_deg"]
@@ -160,7 +168,7 @@ def test_play_is_linked_to_the_time_slider_in_the_browser(ex: Explorer) -> None:
 
 def test_result_is_the_model_run_of_the_levers(ex: Explorer) -> None:
     ex.set(step_rate_change_percent=5, glute_med_strength=0.8, trunk_lean_deg=4, body_mass=90,
-           fatigue=FATIGUE[1], stance_percent=30)
+           knee_at_contact=KNEE[1], stance_percent=30)
     ref = running_stance(101, step_rate_change_percent=5.0, glute_med_strength=0.8, trunk_lean_deg=4.0,
                          body_mass=90.0, knee_flexion_contact_deg=gait("fatigued_control_knee_flexion_contact"))
     for f in dataclasses.fields(ref):
@@ -191,9 +199,10 @@ def test_a_time_move_never_recomputes_and_moves_the_cursor_to_its_time(ex: Explo
         ex.set(stance_percent=percent)
         assert ex.result is start  # the same object: the model did not run again
         times = cursor_times(ex)
-        assert list(times.values()) == pytest.approx([percent / 100 * stance_ms] * 4), times
+        assert list(times.values()) == pytest.approx([percent / 100 * stance_ms] * len(PANELS)), times
         assert f"{percent / 100 * stance_ms:.0f} ms" in ex.view.time_text.get_text()
-        assert ex.describe().startswith(f"time {percent / 100 * stance_ms:.0f} ms, {percent} % of stance")
+        flex = float(ex.result.knee_flexion_deg[percent])
+        assert ex.describe().startswith(f"knee flexion {flex:.1f}°")  # the readout's instant row
     assert calls == []
     # a lever move runs the model once; coming back to a setting already seen does not
     ex.set(step_rate_change_percent=10)
@@ -204,7 +213,7 @@ def test_a_time_move_never_recomputes_and_moves_the_cursor_to_its_time(ex: Explo
     assert len(calls) == 1 and ex.result is start
     # with the stance 10 % shorter in time (+10 %: 250 ms / 1.1), the same percentage sits earlier
     ex.set(step_rate_change_percent=10, stance_percent=50)
-    assert list(cursor_times(ex).values()) == pytest.approx([0.5 * stance_ms / 1.1] * 4)
+    assert list(cursor_times(ex).values()) == pytest.approx([0.5 * stance_ms / 1.1] * len(PANELS))
 
 
 def test_the_dots_sit_on_the_curves_at_the_instant(ex: Explorer) -> None:
@@ -251,7 +260,7 @@ def test_the_knee_and_the_stick_figure_move_with_the_instant(ex: Explorer) -> No
 
 def test_zone_spans_match_compression_zone_on_the_curve(ex: Explorer) -> None:
     lo, hi = compression_zone()
-    for preset in ("preferred step rate", "-10 % step rate", "end of an exhaustive run, ITBS history"):
+    for preset in ("preferred step rate", "-10 % step rate", "Miller: ITBS history (exhausted)"):
         ex.apply_preset(preset)
         r = ex.result
         t_ms = 1000 * np.asarray(r.time)
@@ -312,7 +321,7 @@ def test_step_rate_presets_move_the_curves_as_heiderscheit_measured(ex: Explorer
         assert knee[0, 1] == pytest.approx(gait(f"{prefix}knee_flexion_contact"))
         # the stance lasts the step time's share: 250 ms / (1 + change) (a teaching assumption)
         assert knee[-1, 0] == pytest.approx(1000 * gait("stance_time") / (1 + change / 100))
-        assert f"steps per minute {cadence * (1 + change / 100):.0f}" in ex.describe()
+        assert ex.result.steps_per_minute == pytest.approx(cadence * (1 + change / 100))
         if change > 0:  # faster steps: less hip adduction and less knee flexion (Heiderscheit et al. 2011)
             assert hip[:, 1].max() < pref_hip and knee[:, 1].max() < pref_knee
         else:
@@ -320,16 +329,28 @@ def test_step_rate_presets_move_the_curves_as_heiderscheit_measured(ex: Explorer
     assert gait("step_rate_plus10_peak_hip_adduction") == 8.7 and gait("step_rate_plus10_peak_knee_flexion") == 42.8
 
 
-def test_fatigue_sets_the_knee_at_contact_to_millers_values(ex: Explorer) -> None:
-    ex.apply_preset("end of an exhaustive run, ITBS history")
-    assert drawn_curves(ex)["knee_flexion_deg"][0, 1] == pytest.approx(gait("fatigued_itbs_knee_flexion_contact"))
+def test_knee_at_contact_sets_the_landing_to_millers_groups(ex: Explorer) -> None:
+    ex.apply_preset("Miller: ITBS history (exhausted)")
+    knee = drawn_curves(ex)["knee_flexion_deg"]
+    assert knee[0, 1] == pytest.approx(gait("fatigued_itbs_knee_flexion_contact"))
     assert ex.result.knee_flexion_deg.max() == pytest.approx(gait("peak_knee_flexion"))  # the peak stays
-    ex.set(fatigue=FATIGUE[1])
-    assert drawn_curves(ex)["knee_flexion_deg"][0, 1] == pytest.approx(gait("fatigued_control_knee_flexion_contact"))
-    # "fresh" leaves the step rate's own value
-    ex.set(fatigue="fresh", step_rate_change_percent=10)
+    # the landing only: the knee leaves the ground at Heiderscheit's landing angle (the toe-off assumption)
+    assert knee[-1, 1] == pytest.approx(gait("knee_flexion_contact"))
+    ex.apply_preset("Miller: controls (exhausted)")
+    assert ex.values["knee_at_contact"] == KNEE[1]
+    knee = drawn_curves(ex)["knee_flexion_deg"]
+    assert knee[0, 1] == pytest.approx(gait("fatigued_control_knee_flexion_contact"))
+    assert knee[-1, 1] == pytest.approx(gait("knee_flexion_contact"))
+    # Heiderscheit's option leaves the step rate's own value, at contact and at toe-off
+    ex.set(knee_at_contact=KNEE[0], step_rate_change_percent=10)
     assert ex.result.knee_flexion_deg[0] == pytest.approx(gait("step_rate_plus10_knee_flexion_contact"))
+    assert ex.result.knee_flexion_deg[-1] == pytest.approx(gait("step_rate_plus10_knee_flexion_contact"))
     assert gait("fatigued_itbs_knee_flexion_contact") == 20.6 and gait("fatigued_control_knee_flexion_contact") == 15.3
+    # the key says what the menu is: a landing angle from two groups, with Miller's numbers from data/
+    key = ex.key.value
+    assert "Knee at contact" in key and "two groups" in key and "fatigue" not in key.lower()
+    assert all(f"{gait(n):.1f}°" in key for n in ("fatigued_control_knee_flexion_contact",
+                                                   "fatigued_itbs_knee_flexion_contact", "knee_flexion_contact"))
 
 
 def test_weak_gluteus_medius_raises_the_band_tension(ex: Explorer) -> None:
@@ -349,10 +370,10 @@ def test_weak_gluteus_medius_raises_the_band_tension(ex: Explorer) -> None:
 
 
 def test_no_nan_at_every_slider_range_end(ex: Explorer) -> None:
-    ends = {k: (ex.controls[k].min, ex.controls[k].max) for k in LEVERS if k != "fatigue"}
+    ends = {k: (ex.controls[k].min, ex.controls[k].max) for k in LEVERS if k != "knee_at_contact"}
     seen = set()
-    for combo in itertools.product(*ends.values(), FATIGUE):
-        values = dict(zip([*ends, "fatigue"], combo, strict=True))
+    for combo in itertools.product(*ends.values(), KNEE):
+        values = dict(zip([*ends, "knee_at_contact"], combo, strict=True))
         for percent in (0, 50, 100):
             ex.set(**values, stance_percent=percent)
             for f in dataclasses.fields(ex.result):
@@ -365,26 +386,178 @@ def test_no_nan_at_every_slider_range_end(ex: Explorer) -> None:
     assert len(seen) > 90  # every setting drew something of its own
 
 
-def test_the_fixed_axes_hold_every_lever_setting(ex: Explorer) -> None:
-    """Corners of the levers, plus the settings where the strain rate peaks (the abductors just
-    saturating: heavy, leaning away, fast steps, normal glutes), never leave the panels."""
+def one_lever_settings(ex: Explorer) -> list[dict[str, object]]:
+    """Every lever moved alone over its whole slider range, in slider steps, with each landing."""
+    out: list[dict[str, object]] = []
+    for name in ("step_rate_change_percent", "glute_med_strength", "trunk_lean_deg", "body_mass"):
+        w = ex.controls[name]
+        for v in np.arange(w.min, w.max + 0.5 * w.step, w.step):
+            out += [{name: round(float(v), 6), "knee_at_contact": k} for k in KNEE]
+    return out
+
+
+def test_feasible_settings_stay_inside_the_fixed_axes(ex: Explorer) -> None:
+    """The axes are sized for what the model can hold: every setting the abductors can hold, with
+    the levers moved one at a time over their whole range, and every preset, stays inside every
+    panel (no clipping), and every stance fits the time axis."""
     axes = panel_axes(ex)
     limits = {name: ax.get_ylim() for name, ax in axes.items()}
     x_hi = axes["angles"].get_xlim()[1]
-    lean_lo, lean_hi = ex.controls["trunk_lean_deg"].min, ex.controls["trunk_lean_deg"].max
-    settings = [dict(step_rate_change_percent=s, glute_med_strength=g, trunk_lean_deg=lt, body_mass=m)
-                for s, g, lt, m in itertools.product((-10.0, 10.0), (0.3, 1.0, 1.1, 1.2, 1.3, 1.5),
-                                                     (lean_lo, 0.0, lean_hi), (40.0, 120.0))]
-    for kw in settings:
-        for contact in (None, gait("fatigued_itbs_knee_flexion_contact"),
-                        gait("fatigued_control_knee_flexion_contact")):
-            r = running_stance(101, knee_flexion_contact_deg=contact, **kw)
-            assert 1000 * r.time[-1] <= x_hi
-            for name, attrs in PANELS.items():
-                lo, hi = limits[name]
-                for attr in attrs:
-                    v = np.asarray(getattr(r, attr))
-                    assert lo <= v.min() and v.max() <= hi, (kw, contact, attr, v.min(), v.max(), limits[name])
+    feasible = 0
+    settings = [*one_lever_settings(ex), *({k: v for k, v in p.items()} for p in ex.presets.values())]
+    for values in settings:
+        r = running_stance(**stride_module.stance_levers({**ex.defaults, **values}))
+        assert 1000 * r.time[-1] <= x_hi
+        if not r.feasible.all():
+            continue
+        feasible += 1
+        for name, attrs in PANELS.items():
+            lo, hi = limits[name]
+            for attr in attrs:
+                v = np.asarray(getattr(r, attr))
+                assert lo <= v.min() and v.max() <= hi, (values, attr, v.min(), v.max(), limits[name])
+    assert feasible > 0.8 * len(settings)
+    for name in [n for n, p in ex.presets.items() if p["glute_med_strength"] == 1.0]:  # the healthy presets
+        ex.apply_preset(name)
+        assert ex.view.panels.offscale == [], name
+
+
+def offscale_problems(ex: Explorer) -> list[str]:
+    """What the figure gets wrong about values beyond an axis, for the current lever setting: every
+    curve must be drawn clipped to its panel, and every run of samples beyond an edge must have a
+    triangle at the edge at the run's extreme and its value in the panel's "off scale" note (and no
+    marks where nothing leaves the panel). Runs are found here, from the result, not by the module."""
+    problems: list[str] = []
+    axes = panel_axes(ex)
+    curves = drawn_curves(ex)
+    t = 1000 * np.asarray(ex.result.time)
+    marks = {}
+    for kind, artist in (("up", ex.view.panels.clip_up), ("down", ex.view.panels.clip_down)):
+        x, y = (np.asarray(a, dtype=float) for a in artist.get_data())
+        marks[kind] = np.column_stack([x, y]) if x.size else np.zeros((0, 2))
+    expected_marks = {"up": 0, "down": 0}
+    for name, attrs in PANELS.items():
+        lo, hi = axes[name].get_ylim()
+        note = ex.view.panels.clip_text[name].get_text()
+        runs_here = []
+        for attr in attrs:
+            v = np.asarray(getattr(ex.result, attr), dtype=float)
+            if not np.allclose(curves[attr][:, 1], np.clip(v, lo, hi), atol=1e-6):
+                problems.append(f"{attr}: not drawn clipped to {lo:g}..{hi:g}")
+            for above in (True, False):
+                outside = v > hi if above else v < lo
+                k = 0
+                while k < len(v):
+                    if not outside[k]:
+                        k += 1
+                        continue
+                    j = k
+                    while j + 1 < len(v) and outside[j + 1]:
+                        j += 1
+                    m = k + int(np.argmax(v[k:j + 1]) if above else np.argmin(v[k:j + 1]))
+                    runs_here.append((attr, m, float(v[m])))
+                    kind = "up" if above else "down"
+                    expected_marks[kind] += 1
+                    edge = hi if above else lo
+                    pts = to_data(ex, axes[name], marks[kind]) if len(marks[kind]) else np.zeros((0, 2))
+                    if not np.any(np.all(np.isclose(pts, [t[m], edge], atol=1e-6), axis=1)):
+                        problems.append(f"{attr}: no {kind} triangle at ({t[m]:.1f} ms, {edge:g})")
+                    if f"{v[m]:.0f}" not in note:
+                        problems.append(f"{attr}: {v[m]:.0f} not in the panel's note {note!r}")
+                    k = j + 1
+        if runs_here and "off scale" not in note:
+            problems.append(f"{name}: values beyond the axis but no 'off scale' note")
+        if not runs_here and note:
+            problems.append(f"{name}: an off-scale note {note!r} with nothing off scale")
+    for kind, n in expected_marks.items():
+        if len(marks[kind]) != n:
+            problems.append(f"{len(marks[kind])} {kind} triangles for {n} clipped runs")
+    return problems
+
+
+#: Combinations of levers near the abductors' ceilings, where the tissue strain rate's corner is sharpest.
+CORNERS = [dict(step_rate_change_percent=s, glute_med_strength=g, trunk_lean_deg=lt, body_mass=m)
+           for s, g, lt, m in itertools.product((-10.0, 10.0), (0.3, 1.0, 1.3, 1.5), (-10.0, 0.0, 20.0), (40.0, 120.0))]
+
+
+def test_values_beyond_an_axis_are_clipped_and_marked(ex: Explorer) -> None:
+    """Some combinations leave the tissue strain rate's axis, feasible ones too (the corner of the
+    sharing rule: 353 %/s at +10 % steps, glutes 1.5, 6 deg lean away, 104 kg): they are drawn clipped
+    and marked, never outside the panel and never silently."""
+    off = 0
+    for values in [*CORNERS, dict(step_rate_change_percent=10.0, glute_med_strength=1.5, trunk_lean_deg=-6.0,
+                                  body_mass=104.0)]:
+        ex.set(**values)
+        assert not offscale_problems(ex), (values, offscale_problems(ex))
+        off += bool(ex.view.panels.offscale)
+    assert off >= 5  # the check saw clipping, not only curves that fit
+    feasible_off = ex.result  # the last setting: feasible, and off the tissue strain rate's scale
+    assert feasible_off.feasible.all() and feasible_off.strain_rate_percent_per_s.max() > 300
+    ex.reset()
+    assert not offscale_problems(ex) and ex.view.panels.offscale == []
+
+
+def test_the_off_scale_check_fails_a_figure_that_does_not_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Negative control: with the marks switched off (curves still clipped), the check reports it."""
+    from itband_edu.views import stride_plots
+    monkeypatch.setattr(stride_plots, "off_scale", lambda values, lo, hi: [])
+    broken = stride_explorer()
+    broken.set(body_mass=120.0)
+    problems = offscale_problems(broken)
+    assert any("triangle" in p for p in problems) and any("not in the panel's note" in p for p in problems), problems
+
+
+def abductor_problems(ex: Explorer) -> list[str]:
+    """Whether the explorer says when the abductors cannot hold the moment: the readout's row, the
+    hatched span in the tension panel and its label, against the result's own ``feasible`` samples."""
+    r = ex.result
+    text = ex.describe()
+    axes = panel_axes(ex)
+    hatched = [to_data(ex, axes["tension"], path.vertices[:4]) for path in ex.view.panels.short.get_paths()]
+    label = ex.view.panels.short_text.get_text()
+    short = np.flatnonzero(~np.asarray(r.feasible))
+    if short.size == 0:
+        found = [] if "abductors hold the moment" in text else ["feasible, but the readout does not say so"]
+        return found + (["feasible, but hatched"] if hatched else []) + ([f"feasible, but labelled {label!r}"]
+                                                                         if label else [])
+    t0, t1 = 1000 * r.time[short[0]], 1000 * r.time[short[-1]]
+    problems = []
+    row = f"abductors short {float(np.max(r.moment_deficit)):.1f} N m, {t0:.0f}–{t1:.0f} ms"
+    if row not in text:
+        problems.append(f"the readout lacks {row!r}")
+    if not hatched:
+        problems.append("short, but nothing hatched")
+    else:
+        xs = np.concatenate([h[:, 0] for h in hatched])
+        if not (xs.min() == pytest.approx(t0, abs=1e-6) and xs.max() == pytest.approx(t1, abs=1e-6)):
+            problems.append(f"hatched {xs.min():.1f}-{xs.max():.1f} ms, short {t0:.1f}-{t1:.1f} ms")
+        ys = np.concatenate([h[:, 1] for h in hatched])
+        if (ys.min(), ys.max()) != pytest.approx(axes["tension"].get_ylim(), abs=1e-6):
+            problems.append("the hatch does not span the tension panel")
+    if label != "abductors short":
+        problems.append(f"label {label!r}")
+    return problems
+
+
+def test_the_explorer_says_when_the_abductors_cannot_hold_the_moment(ex: Explorer) -> None:
+    kinds = set()
+    for g, m, lt in itertools.product((0.3, 0.5, 0.6, 0.8, 1.0), (60.0, 75.0, 120.0), (-10.0, 0.0)):
+        ex.set(glute_med_strength=g, body_mass=m, trunk_lean_deg=lt)
+        assert not abductor_problems(ex), ((g, m, lt), abductor_problems(ex))
+        kinds.add(bool(ex.result.feasible.all()))
+    assert kinds == {True, False}
+    # the lesson's case: weak gluteus medius (50 %), 5.9 N m short from 88 to 118 ms (data/ and the model)
+    ex.reset()
+    ex.apply_preset("weak gluteus medius (50 %)")
+    assert "abductors short 5.9 N m, 88–118 ms" in ex.describe()
+
+
+def test_the_abductor_check_fails_a_readout_that_does_not_warn(ex: Explorer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Negative control: a readout that always says "hold the moment" is caught."""
+    monkeypatch.setattr(stride_module, "_abductors", lambda r: ("abductors", "hold the moment"))
+    broken = stride_explorer()
+    broken.set(glute_med_strength=0.5)
+    assert any("readout lacks" in p for p in abductor_problems(broken))
 
 
 def test_the_figure_says_its_curves_are_synthetic(ex: Explorer) -> None:
@@ -404,10 +577,12 @@ def test_bad_values_raise_clear_errors(ex: Explorer) -> None:
         ex.set(step_rate_change_percent=12)
     with pytest.raises(ValueError, match="body_mass=30 is outside the slider's range 40 to 120 kg"):
         ex.set(body_mass=30)
-    with pytest.raises(ValueError, match="fatigue must be one of"):
-        ex.set(fatigue="tired")
-    with pytest.raises(ValueError, match="fatigue must be one of .* got 'tired'"):
-        stride_module.stance_levers({**ex.values, "fatigue": "tired"})
+    with pytest.raises(ValueError, match="knee_at_contact must be one of"):
+        ex.set(knee_at_contact="tired")
+    with pytest.raises(ValueError, match="knee_at_contact must be one of .* got 'tired'"):
+        stride_module.stance_levers({**ex.values, "knee_at_contact": "tired"})
+    with pytest.raises(ValueError, match="step_rate_change_percent"):
+        zone_definition_table(step_rate_change_percent=15)
     with pytest.raises(ValueError, match="no preset"):
         ex.apply_preset("sprint finish")
     assert ex.values == ex.defaults
@@ -418,17 +593,54 @@ def test_readout_numbers(ex: Explorer) -> None:
     r = ex.result
     text = ex.describe()
     assert f"knee flexion {gait('peak_knee_flexion'):.1f}° (in zone)" in text
-    assert f"band tension {float(r.itb_tension[40]):.0f} N" in text
-    assert f"peak path strain {100 * float(np.max(r.path_strain)):.2f} %" in text
-    assert re.search(r"peak strain rate (\d+) %/s", text)
-    assert f"peak strain rate {100 * float(np.max(r.strain_rate)):.0f} %/s" in text
+    # the band's tension at the instant is written beside the stick figure, the peak in the readout
+    assert ex.view.stick.band_text.get_text() == f"IT band\n{float(r.itb_tension[40]):.0f} N"
+    assert f"peak tension {float(np.max(r.itb_tension)):.0f} N" in text
+    # the two rates, named apart: the path's from the path strain by hand, the tissue's from the result
+    path_rate = np.gradient(np.asarray(r.path_strain), np.asarray(r.time))
+    assert f"path strain rate peak {100 * float(np.max(path_rate)):.1f} %/s" in text
+    assert f"tissue strain rate peak {100 * float(np.max(r.strain_rate)):.0f} %/s" in text
+    assert not re.search(r"(?<!tissue )(?<!path )strain rate", text)  # never an unnamed "strain rate"
     # per minute: one knee takes half the steps (174 steps/min, data/knee.csv)
     cadence = data_value("knee.csv", "running_cadence")
     per_step = stance_time_in_zone(r).per_phase_s
-    assert f"in zone, per minute {per_step * cadence / 2:.1f} s" in text
-    assert f"steps per minute {cadence:.0f}" in text
+    assert f"in zone a minute {per_step * cadence / 2:.1f} s" in text
+    assert "abductors hold the moment" in text
+    assert len(text.splitlines()) == 7  # a short readout for the projector (tests/browser checks the fit)
     ex.set(stance_percent=0)
     assert f"knee flexion {gait('knee_flexion_contact'):.1f}° (not in zone)" in ex.describe()
+
+
+def test_the_figure_names_its_colours_and_keeps_the_cursor_neutral(ex: Explorer) -> None:
+    """The stick figure's muscles have a colour key; the cursor is not the path's vermillion nor the
+    zone's orange; the tissue curves share one colour and the path curves another."""
+    from matplotlib.colors import to_hex
+
+    from itband_edu.views import style
+    texts = {t.get_text(): to_hex(t.get_color()) for t in ex.fig.texts}
+    assert texts["gluteus medius"] == to_hex(style.GLUTE_MED_COLOUR) and texts["TFL"] == to_hex(style.TFL_COLOUR)
+    cursor = to_hex(ex.view.panels.cursor.get_color())
+    assert cursor not in {to_hex(style.OKABE_ITO["vermillion"]), to_hex(style.OKABE_ITO["orange"])}
+    colours = dict(zip([a for attrs in PANELS.values() for a in attrs],
+                       [to_hex(c) for c in ex.view.panels.curves.get_colors()], strict=True))
+    assert colours["tissue_strain_percent"] == colours["strain_rate_percent_per_s"] == colours["itb_tension"]
+    assert colours["path_strain_percent"] == colours["path_strain_rate_percent_per_s"] != colours["itb_tension"]
+
+
+def test_peak_tension_and_the_zone_definition_table() -> None:
+    """The lesson's two helpers, against the model and data/ read here."""
+    r = running_stance(step_rate_change_percent=10)
+    assert peak_tension(r) == round(float(r.itb_tension.max())) and isinstance(peak_tension(r), int)
+    table = zone_definition_table(step_rate_change_percent=10)
+    zones = [compression_zone(data_value("knee.csv", "zone_fraction")), compression_zone(0.95),
+             (data_value("knee.csv", "orchard_zone_low"), data_value("knee.csv", "orchard_zone_high"))]
+    runs = (running_stance(), r)
+    assert len(table.rows) == 3 and "+10 %" in table.header[3] and "Orchard" in table.rows[2][0]
+    for row, z in zip(table.rows, zones, strict=True):
+        a, b = (stance_time_in_zone(run, z) for run in runs)
+        assert row[1:] == ("{:.0f}–{:.0f}".format(*z), f"{1000 * a.per_phase_s:.0f}", f"{1000 * b.per_phase_s:.0f}",
+                           f"{a.per_minute_s:.1f}", f"{b.per_minute_s:.1f}")
+    assert "90 %" in table.rows[0][0] and "95 %" in table.rows[1][0]
 
 
 def test_time_moves_are_fast(ex: Explorer) -> None:
@@ -444,6 +656,6 @@ def test_kept_and_reset_put_the_explorer_back(ex: Explorer) -> None:
         ex.apply_preset("weak gluteus medius (50 %)")
         ex.set(stance_percent=70, trunk_lean_deg=10)
     assert ex.values == ex.defaults and fingerprint(ex.fig) == start
-    ex.set(stance_percent=35, step_rate_change_percent=-5, fatigue=FATIGUE[2])
+    ex.set(stance_percent=35, step_rate_change_percent=-5, knee_at_contact=KNEE[2])
     ex.reset()
     assert ex.values == ex.defaults and fingerprint(ex.fig) == start

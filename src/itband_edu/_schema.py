@@ -12,7 +12,7 @@ __all__ = ["REQUIRED_COLUMNS", "REFERENCE_COLUMNS", "KINDS", "TO_SI", "MUSCLE_NA
 REQUIRED_COLUMNS = ("name", "value", "unit", "kind", "meaning", "source", "note")
 REFERENCE_COLUMNS = ("key", "authors", "year", "title", "journal", "volume_pages", "doi_or_url", "verified")
 KINDS = ("measured", "derived", "model", "assumption", "constant")
-TO_SI = {"MPa": 1e6, "cm": 1e-2, "mm": 1e-3, "deg": math.pi / 180.0}
+TO_SI = {"MPa": 1e6, "kPa": 1e3, "cm": 1e-2, "mm": 1e-3, "cm^2": 1e-4, "deg": math.pi / 180.0}
 
 MUSCLE_NAMES = (
     "gluteus_medius_1",
@@ -150,7 +150,55 @@ SPEC: dict[str, dict[str, tuple[str, float, float]]] = {
         }.items()},
         "fatigued_itbs_knee_flexion_contact": ("deg", 0.0, 40.0),
         "fatigued_control_knee_flexion_contact": ("deg", 0.0, 40.0),
+        # lesson 07: assumptions recorded where the model makes them, and published results it compares with
+        "knee_flexion_toe_off_fraction": ("1", 0.0, 2.0),
+        "stance_time_step_time_exponent": ("1", 0.0, 1.5),
+        "hamill2008_strain_rate_effect_size": ("1", 0.0, 5.0),
+        "chen2023_strain_rate_change_fast_speed": ("%", -50.0, 50.0),
+        "chen2023_strain_rate_change_exhaustion": ("%", -50.0, 50.0),
     },
+}
+
+# Lesson 08's evidence (what helps, what does not): published effect sizes, counts, pressures and forces, so
+# that the lesson's numbers come from data/ too. Effect sizes (SMD, d), confidence limits, counts and pain
+# scores are dimensionless ("1"); "%" and "1/min" stay as written (as in gait.csv and knee.csv).
+_EFFECT = ("1", -3.0, 3.0)
+_COUNT = ("1", 1.0, 5000.0)
+_RUNNING_PAIN = ("1", 0.0, 2000.0)  # area under a pain-time curve during a treadmill run
+SPEC["evidence.csv"] = {
+    **{f"{n}{ci}": _EFFECT for n in ("foam_rolling_rom_smd", "foam_rolling_vs_stretching_smd",
+                                      "remote_myofascial_rom_smd", "cupping_pain_vs_sham_smd")
+       for ci in ("", "_ci_low", "_ci_high")},
+    "foam_rolling_training_rom_es": _EFFECT,
+    "cupping_pain_vs_none_smd": _EFFECT,
+    "gluteal_activation_emg_d": _EFFECT,
+    **{n: _COUNT for n in ("foam_rolling_trials_count", "itbs_rolling_trial_n", "lateral_line_transitions_count",
+                           "lateral_line_transitions_verified_count", "strengthening_case_series_n",
+                           "strengthening_pain_free_count", "strengthening_rct_n", "itbs_pilot_rct_n",
+                           "step_width_study_n")},
+    "roller_massage_passive_rom_gain": ("%", 0.0, 100.0),
+    "hip_adduction_prom_change_one_session": ("deg", -10.0, 30.0),
+    "roller_pressure_foam": ("kPa", 1.0, 500.0),
+    "roller_pressure_rigid": ("kPa", 1.0, 500.0),
+    "roller_contact_area_foam": ("cm^2", 1.0, 500.0),
+    "roller_contact_area_rigid": ("cm^2", 1.0, 500.0),
+    "roller_force_foam": ("N", 10.0, 2000.0),
+    "roller_force_rigid": ("N", 10.0, 2000.0),
+    "fascia_normal_force_9pct_compression": ("N", 1.0, 20000.0),
+    "fascia_tangential_force_4pct_shear": ("N", 1.0, 20000.0),
+    "cupping_rom_gain_one_session": ("deg", -10.0, 30.0),
+    "straight_leg_raise_mdd": ("deg", 0.0, 30.0),
+    "iastm_rom_md_deficit": ("deg", -10.0, 30.0),
+    "iastm_rom_md_healthy": ("deg", -10.0, 30.0),
+    "abductor_torque_gain_female": ("%", 0.0, 200.0),
+    "abductor_torque_gain_male": ("%", 0.0, 200.0),
+    "itbs_review_pain_reduction_min": ("%", 0.0, 100.0),
+    "itbs_review_pain_reduction_max": ("%", 0.0, 100.0),
+    **{f"{g}_pain_day{d}": _RUNNING_PAIN for g in ("steroid", "anaesthetic") for d in (0, 14)},
+    "steroid_pain_reduction": ("%", -100.0, 100.0),
+    "anaesthetic_pain_reduction": ("%", -100.0, 100.0),
+    "case_step_rate_before": ("1/min", 120.0, 240.0),
+    "case_step_rate_after": ("1/min", 120.0, 240.0),
 }
 
 

@@ -232,9 +232,9 @@ def running_stance(
     - ``peak_hip_adduction_deg``: 0-25 (default 10.4; Heiderscheit et al. 2011).
     - ``knee_flexion_contact_deg``: 0-40 (default 17.8; Heiderscheit et al. 2011). It sets the landing
       only: the toe-off value has its own parameter.
-    - ``knee_flexion_toe_off_deg``: 0-40 (default: the step rate's knee flexion at contact, 17.8 at the
-      preferred rate: a TEACHING ASSUMPTION, the knee leaves the ground as bent as it landed; no measured
-      toe-off value is in data/).
+    - ``knee_flexion_toe_off_deg``: 0-40 (default: ``knee_flexion_toe_off_fraction`` (1) x the step
+      rate's knee flexion at contact, 17.8 at the preferred rate: a TEACHING ASSUMPTION, the knee leaves
+      the ground as bent as it landed; no measured toe-off value is in data/).
     - ``peak_knee_flexion_deg``: 20-80 and not below the contact value (default 46.3; Heiderscheit).
     - ``peak_rearfoot_eversion_deg``: 0-20 (default 12.37; Sinclair 2017).
     - ``peak_vertical_grf_bw``: body weights, 1-5 (default 2.5; Hamner et al. 2010 data).
@@ -272,7 +272,8 @@ def running_stance(
     add_pk = deg_or("peak_hip_adduction_deg", peak_hip_adduction_deg, rate.peak_hip_adduction_deg)
     knee_0 = deg_or("knee_flexion_contact_deg", knee_flexion_contact_deg, rate.knee_flexion_contact_deg)
     knee_pk = deg_or("peak_knee_flexion_deg", peak_knee_flexion_deg, rate.peak_knee_flexion_deg)
-    knee_1 = deg_or("knee_flexion_toe_off_deg", knee_flexion_toe_off_deg, rate.knee_flexion_contact_deg)
+    knee_1 = deg_or("knee_flexion_toe_off_deg", knee_flexion_toe_off_deg,
+                    g("gait.knee_flexion_toe_off_fraction") * rate.knee_flexion_contact_deg)
     ev_pk = deg_or_default("peak_rearfoot_eversion_deg", peak_rearfoot_eversion_deg, "gait.peak_rearfoot_eversion")
     drop_pk = deg_or_default("peak_pelvic_drop_deg", peak_pelvic_drop_deg, "gait.peak_pelvic_drop")
     grf_pk = (g("gait.peak_vertical_grf") if peak_vertical_grf_bw is None

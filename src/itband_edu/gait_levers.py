@@ -42,18 +42,19 @@ class StepRateMeasures:
     knee_flexion_contact_deg: float  # measured
     peak_knee_flexion_deg: float  # measured
     peak_hip_abduction_moment_per_kg: float  # measured, N m/kg: to compare the model with, never an input
-    stance_time: float  # s, ASSUMPTION: contact time scales with the step time (constant duty factor)
+    stance_time: float  # s, ASSUMPTION: scales with the step time (gait.stance_time_step_time_exponent)
     steps_per_minute: float  # both legs: the preferred cadence (data/knee.csv running_cadence) x (1 + change)
 
 
 def step_rate_measures(change_percent: float = 0.0, params: Parameters | None = None) -> StepRateMeasures:
     """Heiderscheit et al. 2011's measured means at a step rate ``change_percent`` (-10 to +10 % of the
-    preferred step rate), interpolated straight between their five conditions; at 0 the preferred
-    values of ``data/gait.csv``. The stance time is the default stance time / (1 + change): a TEACHING
-    ASSUMPTION that contact time scales with the step time (the duty factor stays constant; contact time
-    was not found in the paper). With the vertical impulse of a step fixed at body weight x step time,
-    a constant duty factor also keeps the peak vertical force, so the ground force is left as it is.
-    Raises ``ValueError`` naming ``step_rate_change_percent`` outside -10 to +10."""
+    preferred step rate), interpolated straight between their five conditions; at 0 the preferred values
+    of ``data/gait.csv``. The stance time is the default stance time x (1 + change)^-k with k =
+    ``stance_time_step_time_exponent`` (1: a TEACHING ASSUMPTION that contact time scales with the step
+    time, the duty factor staying constant; contact time was not found in the paper). With the vertical
+    impulse of a step fixed at body weight x step time, a constant duty factor also keeps the peak
+    vertical force, so the ground force is left as it is. Raises ``ValueError`` naming
+    ``step_rate_change_percent`` outside -10 to +10."""
     p = params or default_parameters()
     change = _check("step_rate_change_percent", change_percent)
     pct = np.array(list(STEP_RATE_CONDITIONS), dtype=float)
@@ -63,13 +64,14 @@ def step_rate_measures(change_percent: float = 0.0, params: Parameters | None = 
         v = float(np.interp(change, pct, vals))
         return float(np.degrees(v)) if in_degrees else v
 
+    exponent = p.value("gait.stance_time_step_time_exponent")
     return StepRateMeasures(
         change_percent=change,
         peak_hip_adduction_deg=measured("peak_hip_adduction"),
         knee_flexion_contact_deg=measured("knee_flexion_contact"),
         peak_knee_flexion_deg=measured("peak_knee_flexion"),
         peak_hip_abduction_moment_per_kg=measured("peak_hip_abduction_moment", in_degrees=False),
-        stance_time=p.value("gait.stance_time") / (1.0 + change / 100.0),
+        stance_time=p.value("gait.stance_time") * (1.0 + change / 100.0) ** -exponent,
         steps_per_minute=p.value("knee.running_cadence") * (1.0 + change / 100.0),
     )
 

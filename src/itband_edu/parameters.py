@@ -6,8 +6,8 @@ source, note`` (see ``data/README.md``, the data dictionary). ``source`` is a ke
 plausible range; loading fails with a :class:`DataError` naming the file, the row and the problem when
 a row is missing, unknown, duplicated, in the wrong unit, out of range, or cites an unknown source.
 
-Values are converted to SI on loading (MPa -> Pa, cm and mm -> m, deg -> rad), so the model works in
-SI only. The loaded parameters are immutable (frozen dataclasses) and cached.
+Values are converted to SI on loading (MPa and kPa -> Pa, cm and mm -> m, cm^2 -> m^2, deg -> rad), so
+the model works in SI only. The loaded parameters are immutable (frozen dataclasses) and cached.
 """
 
 from __future__ import annotations

@@ -58,6 +58,9 @@ def test_stride_explorer_passes_the_lesson_checks(lab_server: ServerProcess, pag
     assert not report.problems(), report.summary()
     assert len(report.explorers) == 1 and report.explorers[0].fit, report.summary()
     assert len(report.explorers[0].fit) == 5, report.summary()  # the time slider and the four lever sliders
+    # the margin left (the seven-row readout is sized for it; with -s the fractions are printed)
+    print("projector fit, visible (figure, readout):",
+          [(row["slider"], round(row["figure"], 2), round(row["readout"], 2)) for row in report.explorers[0].fit])
 
 
 @pytest.mark.timeout(180)

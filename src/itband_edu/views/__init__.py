@@ -10,8 +10,8 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 * :func:`knee_explorer` (``knee``, for lesson 06): the band over the lateral epicondyle as the knee bends;
   the lesson's tables are ``knee_tables``;
 * :func:`stride_explorer` (``stride``, for lesson 07): one running stance phase played in time (a Play
-  control), with the step rate, fatigue, glute strength, trunk lean and body mass as levers; its figure
-  is ``stride_plots``.
+  control), with the step rate, the knee's flexion at contact (Miller 2007's two groups), glute strength,
+  trunk lean and body mass as levers; its figure is ``stride_plots``.
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),

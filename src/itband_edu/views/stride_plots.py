@@ -3,27 +3,35 @@
 :class:`StrideFigure` draws a :class:`~itband_edu.gait.RunningStanceResult` (SYNTHETIC CURVES SHAPED
 TO PUBLISHED PEAKS, NEVER MEASURED DATA; the figure says so under its title):
 
-* left, the frontal stick figure (``stick.StickFigure``: pelvic drop, trunk, gluteus medius, TFL and
-  the band coloured by its tension) above the knee from the side (``knee.KneeSideView``: the tibia at
-  the instant's flexion, turned by the coupled and the foot chain's internal rotation), both at the
-  current instant. The stick figure's stance femur stays vertical, as in lessons 02-03, so the hip
-  adduction is read from the curves, not from the drawing;
-* right, four small panels on one time axis (ms): the angles (knee flexion, hip adduction, pelvic
-  drop), the band's tension, the two strains (the band tissue's own, T / (E A), and the whole TFL +
-  band path's, the one OpenSim studies call "ITB strain") and the tissue's strain rate. The spans of
-  stance in which the knee's flexion lies inside the model's impingement zone
-  (``knee_angles.compression_zone``) are shaded in every panel; a cursor marks the instant.
+* left, the frontal stick figure (``stick.StickFigure``: pelvic drop, trunk, gluteus medius in blue,
+  TFL in vermillion, the band coloured by its tension; a colour key names them) above the knee from
+  the side (``knee.KneeSideView``: the tibia at the instant's flexion, turned by the coupled and the
+  foot chain's internal rotation), both at the current instant. The stick figure's stance femur stays
+  vertical, as in lessons 02-03, so the hip adduction is read from the curves, not from the drawing;
+* right, five small panels on one time axis (ms): the angles (knee flexion, hip adduction, pelvic
+  drop), the band's tension, the two strains (the band tissue's own, T / (E A), green, and the whole
+  TFL + band path's, vermillion, the one OpenSim studies call "ITB strain") and their two rates, each
+  in its own panel: the tissue strain rate and the path strain rate (the one comparable with Hamill et
+  al. 2008's "ITB strain rate"). The spans of stance in which the knee's flexion lies inside the
+  model's impingement zone (``knee_angles.compression_zone``) are shaded in every panel; the spans in
+  which the abductors cannot hold the hip moment (``feasible`` false) are hatched in the tension panel
+  and labelled "abductors short"; a grey cursor marks the instant.
 
-The y-axes are fixed (``AXES``) and hold every setting of the explorer's levers, so that a lever's
-effect shows as a change of the curve, never as a rescaled axis (``tests/test_views_stride.py``
-sweeps the levers against them).
+The y-axes are fixed (``AXES``), so that a lever's effect shows as a change of the curve, never as a
+rescaled axis. They are sized for the settings the model can hold, not for the extremes: the tissue
+strain rate's axis (-200 to 300 %/s) holds every lever moved alone from the start (its feasible
+settings reach -150 to +211 %/s), so the lesson's 99 to 103 %/s change is visible; near a muscle's
+ceiling some combinations of levers (up to about 350 %/s while still feasible, 620 %/s when not)
+leave it. Whatever leaves a panel is clipped at its edge and marked there (a triangle at the clipped
+run's extreme, and "off scale: ..." with the value in the panel); ``tests/test_views_stride.py``
+sweeps the levers against the axes and the markers.
 
 Speed: axes, ticks, labels and legends are the cached static layer. Everything else is drawn over
 it at every frame (declared dynamic): the stick figure, the knee, the cursor and its dots, which move
-at every instant, and the curves and the shaded spans, which move only with a lever but would force a
-full redraw (about 200 ms of text) if they were static. Curves, spans, cursor and dots are one artist
-each across the four panels, in figure coordinates (``_Panels.to_figure``): about 11 ms a time move
-and 15 ms a lever move, model included (``benchmarks/explorer_latency.py``).
+at every instant, and the curves, the shaded and hatched spans and the off-scale marks, which move
+only with a lever but would force a full redraw (about 200 ms of text) if they were static. Curves,
+spans, cursor and dots are one artist each across the five panels, in figure coordinates
+(``_Panels.to_figure``); changing labels are ``PathLabel``s (``labels.py``).
 """
 
 from __future__ import annotations
@@ -55,37 +63,49 @@ from .stick import StickFigure
 if TYPE_CHECKING:
     from ..stance import StanceResult
 
-__all__ = ["StrideFigure", "zone_spans", "instant_index", "default_zone", "AXES", "TIME_AXIS_MS", "FIGSIZE",
-           "SYNTHETIC_LABEL"]
+__all__ = ["StrideFigure", "zone_spans", "short_spans", "off_scale", "instant_index", "default_zone", "AXES",
+           "TIME_AXIS_MS", "FIGSIZE", "SYNTHETIC_LABEL", "CURSOR_COLOUR", "SHORT_LABEL"]
 
 #: The stride explorer's figure (inches at 100 dpi): as wide as the other explorers' (it sits beside
-#: the 300 px controls column), taller for two drawings and four panels.
+#: the 300 px controls column), taller for two drawings and five panels.
 FIGSIZE = (5.4, 4.5)
 #: The time axis (ms): the longest stance of the levers is 250 / 0.9 = 278 ms (-10 % step rate).
 TIME_AXIS_MS = (0.0, 280.0)
-#: Fixed y-axes per panel (name -> (low, high)); they hold every lever setting of the explorer (the
-#: highest band tension, 1153 N, is the abductors' saturation with weak glutes; strain rate -422 to
-#: +623 %/s on a sweep of the levers).
+#: Fixed y-axes per panel (name -> (low, high)), top panel first; sized for what the model can hold
+#: (module docstring): the highest band tension, 1153 N, is the abductors' ceiling with weak glutes,
+#: and the path strain rate depends on the step rate only (-23 to +17 %/s).
 AXES: dict[str, tuple[float, float]] = {
     "angles": (-5.0, 60.0),  # deg (the zone's upper edge, 58 deg, stays on the axes)
     "tension": (0.0, 1200.0),  # N
     "strain": (-1.0, 10.0),  # %
-    "strain_rate": (-500.0, 700.0),  # %/s
+    "strain_rate": (-200.0, 300.0),  # %/s, band tissue
+    "path_strain_rate": (-30.0, 30.0),  # %/s, TFL + band path
 }
 SYNTHETIC_LABEL = "synthetic curves shaped to published peaks, not measured data"
+SHORT_LABEL = "abductors short"
+#: The cursor is neutral grey: vermillion is the path's colour, orange the zone's.
+CURSOR_COLOUR = "#777777"
 _ZONE_COLOUR = style.OKABE_ITO["orange"]
+_ZONE_EDGE_COLOUR = "#7a4a00"  # the zone's label and flexion edges: darker than its fill
+_SHORT_COLOUR = "#444444"
+_TISSUE_COLOUR = style.ITB_COLOUR
+_PATH_COLOUR = style.OKABE_ITO["vermillion"]
 #: (panel, attribute of RunningStanceResult, legend name, colour, line style), top panel first.
 _SERIES: tuple[tuple[str, str, str, str, str], ...] = (
     ("angles", "knee_flexion_deg", "knee flexion", style.OKABE_ITO["black"], "-"),
     ("angles", "hip_adduction_deg", "hip add.", style.OKABE_ITO["blue"], "--"),
     ("angles", "pelvic_drop_deg", "pelvic drop", style.OKABE_ITO["reddish_purple"], ":"),
-    ("tension", "itb_tension", "IT band tension", style.ITB_COLOUR, "-"),
-    ("strain", "tissue_strain_percent", "band tissue", style.ITB_COLOUR, "-"),
-    ("strain", "path_strain_percent", "TFL + band path", style.OKABE_ITO["vermillion"], "--"),
-    ("strain_rate", "strain_rate_percent_per_s", "tissue strain rate", style.OKABE_ITO["blue"], "-"),
+    ("tension", "itb_tension", "IT band tension", _TISSUE_COLOUR, "-"),
+    ("strain", "tissue_strain_percent", "band tissue", _TISSUE_COLOUR, "-"),
+    ("strain", "path_strain_percent", "TFL + band path", _PATH_COLOUR, "--"),
+    ("strain_rate", "strain_rate_percent_per_s", "tissue strain rate", _TISSUE_COLOUR, "-"),
+    ("path_strain_rate", "path_strain_rate_percent_per_s", "path strain rate", _PATH_COLOUR, "--"),
 )
 _YLABELS = {"angles": "angle\n(°)", "tension": "tension\n(N)", "strain": "strain\n(%)",
-            "strain_rate": "strain rate\n(%/s)"}
+            "strain_rate": "tissue rate\n(%/s)", "path_strain_rate": "path rate\n(%/s)"}
+_YTICKS = {"angles": [0, 20, 40], "tension": [0, 500, 1000], "strain": [0, 5, 10], "strain_rate": [-200, 0, 200],
+           "path_strain_rate": [-20, 0, 20]}
+_UNITS = {"angles": "°", "tension": " N", "strain": " %", "strain_rate": " %/s", "path_strain_rate": " %/s"}
 
 
 def instant_index(stance_percent: float, n_samples: int) -> int:
@@ -118,6 +138,34 @@ def zone_spans(time: NDArray[np.float64], flexion_deg: NDArray[np.float64],
     return spans
 
 
+def _runs(mask: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(first, last) sample index of each run of True in ``mask``."""
+    m = np.concatenate([[False], np.asarray(mask, dtype=bool), [False]])
+    d = np.diff(m.astype(int))
+    return list(zip(np.flatnonzero(d == 1).tolist(), (np.flatnonzero(d == -1) - 1).tolist(), strict=True))
+
+
+def short_spans(time: NDArray[np.float64], feasible: NDArray[np.bool_]) -> list[tuple[float, float]]:
+    """The spans of time (same unit as ``time``, from the first to the last sample of each run) in
+    which the abductors cannot supply the hip moment (``feasible`` false)."""
+    t = np.asarray(time, dtype=float)
+    return [(float(t[a]), float(t[b])) for a, b in _runs(~np.asarray(feasible, dtype=bool))]
+
+
+def off_scale(values: NDArray[np.float64], lo: float, hi: float) -> list[tuple[int, float]]:
+    """Where a curve leaves the axis (lo, hi): for each run of samples above ``hi`` or below ``lo``,
+    the sample of its extreme and the extreme value, in time order."""
+    v = np.asarray(values, dtype=float)
+    found: list[tuple[int, float]] = []
+    if lo <= v.min() and v.max() <= hi:  # the usual case, quickly
+        return found
+    for mask, pick in ((v > hi, np.argmax), (v < lo, np.argmin)):
+        for a, b in _runs(mask):
+            k = a + int(pick(v[a:b + 1]))
+            found.append((k, float(v[k])))
+    return sorted(found)
+
+
 @lru_cache(maxsize=1)
 def default_zone() -> tuple[float, float]:
     """The model's impingement zone (deg) with the default data and no extra tibial rotation, as
@@ -136,20 +184,22 @@ class _StickInstant:
 
 
 class _Panels:
-    """The four time-series panels, the shaded zone spans and the cursor at the instant.
+    """The five time-series panels, the shaded zone spans, the hatched spans where the abductors are
+    short, the off-scale marks and the cursor at the instant.
 
     Everything that changes is drawn over the cached static layer (axes, ticks, labels, legends):
-    the curves and the spans when a lever moves, the cursor and its dots at every instant. The
-    curves, the spans, the cursor and the dots of all four panels are one artist each, in figure
+    the curves, spans and marks when a lever moves, the cursor and its dots at every instant. The
+    curves, the spans, the cursor and the dots of all panels are one artist each, in figure
     coordinates (``to_figure``; every artist costs a draw call at every frame). ``_SERIES`` gives the
-    curves' order in ``curves``."""
+    curves' order in ``curves``; values beyond a panel's axis are drawn at its edge (``off_scale``
+    lists them in ``offscale``)."""
 
     def __init__(self, fig: Figure, rect: tuple[float, float, float, float], zone: tuple[float, float]) -> None:
         left, bottom, width, height = rect
         names = list(AXES)
-        gap = 0.045
+        gap = 0.036
         h = (height - gap * (len(names) - 1)) / len(names)
-        small = style.EXPLORER_SMALL_FONT_SIZE - 2
+        small = style.EXPLORER_SMALL_FONT_SIZE - 1.5
         self.axes: dict[str, Axes] = {}
         #: each panel's box in figure coordinates (left, bottom, width, height)
         self.boxes: dict[str, tuple[float, float, float, float]] = {}
@@ -159,17 +209,14 @@ class _Panels:
             ax.set_xlim(*TIME_AXIS_MS)
             ax.set_ylim(*AXES[name])
             ax.set_xticks([0, 100, 200])
+            ax.set_yticks(_YTICKS[name])
             ax.tick_params(labelsize=small, length=3, pad=2)
-            ax.set_ylabel(_YLABELS[name], fontsize=small, labelpad=2)
+            ax.set_ylabel(_YLABELS[name], fontsize=small - 0.5, labelpad=2)
             if k < len(names) - 1:
                 ax.tick_params(labelbottom=False)
             self.axes[name], self.boxes[name] = ax, box
-        self.axes["angles"].set_yticks([0, 20, 40])
-        self.axes["tension"].set_yticks([0, 500, 1000])
-        self.axes["strain"].set_yticks([0, 5, 10])
-        self.axes["strain_rate"].set_yticks([-400, 0, 400])
-        self.axes["strain_rate"].set_xlabel("time in stance (ms)", fontsize=small, labelpad=1)
-        # the seven curves are one artist (one draw call a frame); the legends name them
+        self.axes[names[-1]].set_xlabel("time in stance (ms)", fontsize=small, labelpad=1)
+        # the curves are one artist (one draw call a frame); the legends name them
         self.curves = LineCollection([], colors=[c for *_, c, _ls in _SERIES], linestyles=[ls for *_, ls in _SERIES],
                                      linewidths=2.0, zorder=3, transform=fig.transFigure)
         fig.add_artist(self.curves)
@@ -177,21 +224,37 @@ class _Panels:
             handles = [Line2D([], [], color=c, ls=ls, lw=2.0, label=label) for p, _a, label, c, ls in _SERIES
                        if p == panel]
             self.axes[panel].legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 0.97), ncol=3,
-                                    fontsize=small - 1, handlelength=1.3, columnspacing=0.6, handletextpad=0.3,
+                                    fontsize=small - 1.5, handlelength=1.2, columnspacing=0.5, handletextpad=0.3,
                                     borderaxespad=0.0, borderpad=0.1, frameon=False)
         # the zone's flexion edges on the angle panel: the shaded spans are where the knee is between them
         ax = self.axes["angles"]
         for edge in zone:
-            line(ax, list(TIME_AXIS_MS), [edge, edge], color=_ZONE_COLOUR, lw=1.2, ls=(0, (3, 2)), zorder=2)
+            line(ax, list(TIME_AXIS_MS), [edge, edge], color=_ZONE_EDGE_COLOUR, lw=1.0, ls=(0, (2, 2)), zorder=2)
         ax.text(TIME_AXIS_MS[0] + 4, zone[1] - 1.5, f"zone {zone[0]:.0f}–{zone[1]:.0f}°", ha="left", va="top",
-                fontsize=small - 1, color="#7a4a00", zorder=2)
+                fontsize=small - 1, color=_ZONE_EDGE_COLOUR, zorder=2)
         self.zone = PolyCollection([], facecolors=_ZONE_COLOUR, alpha=0.25, edgecolors="none", zorder=1,
                                    transform=fig.transFigure)
         fig.add_artist(self.zone)
-        self.cursor = line_in_figure(fig, color=style.OKABE_ITO["vermillion"], lw=1.5, zorder=5)
+        # where the abductors cannot hold the moment: hatched in the tension panel, and said in words
+        self.short = PolyCollection([], facecolors="none", edgecolors=_SHORT_COLOUR, hatch="////", linewidths=0.0,
+                                    zorder=2, transform=fig.transFigure)
+        fig.add_artist(self.short)
+        self.short_text = path_label(fig, 0.0, 0.0, "", fontsize=small - 0.5, ha="center", va="center",
+                                     color=_SHORT_COLOUR, weight="bold", halo=True, zorder=7)
+        # values beyond an axis: a triangle at the edge at each clipped run's extreme, and the value
+        self.clip_up = line_in_figure(fig, marker="^", ls="none", ms=7, color="black", zorder=7)
+        self.clip_down = line_in_figure(fig, marker="v", ls="none", ms=7, color="black", zorder=7)
+        self.clip_text = {name: path_label(fig, 0.0, 0.0, "", fontsize=small - 0.5, ha="right", va="top",
+                                           color="black", halo=True, zorder=7) for name in names}
+        self.cursor = line_in_figure(fig, color=CURSOR_COLOUR, lw=1.5, zorder=5)
         self.dots = line_in_figure(fig, marker="o", ls="none", ms=6, mfc="white", mec="black", mew=1.2, zorder=6)
-        self.artists = [self.zone, self.curves, self.cursor, self.dots]
+        self.artists = [self.zone, self.short, self.curves, self.cursor, self.dots, self.clip_up, self.clip_down,
+                        self.short_text, *self.clip_text.values()]
         self.spans: list[tuple[float, float]] = []
+        #: the spans (ms) in which the abductors are short, hatched in the tension panel
+        self.short_spans: list[tuple[float, float]] = []
+        #: (attribute, sample, value) of every clipped run's extreme, for the current lever setting
+        self.offscale: list[tuple[str, int, float]] = []
 
     def to_figure(self, name: str, x: Any, y: Any) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Data coordinates of panel ``name`` (ms, its unit) to figure coordinates."""
@@ -202,8 +265,31 @@ class _Panels:
 
     def set_curves(self, r: RunningStanceResult, zone: tuple[float, float]) -> None:
         t = np.asarray(r.time) * 1e3
-        self.curves.set_segments([np.column_stack(self.to_figure(panel, t, getattr(r, attr)))
-                                  for panel, attr, *_ in _SERIES])
+        segments = []
+        up: list[tuple[float, float]] = []
+        down: list[tuple[float, float]] = []
+        self.offscale = []
+        notes: dict[str, list[str]] = {name: [] for name in self.axes}
+        for panel, attr, *_ in _SERIES:
+            lo, hi = AXES[panel]
+            v = np.asarray(getattr(r, attr), dtype=float)
+            beyond = off_scale(v, lo, hi)
+            segments.append(np.column_stack(self.to_figure(panel, t, np.clip(v, lo, hi) if beyond else v)))
+            for k, value in beyond:
+                self.offscale.append((attr, k, value))
+                xs, ys = self.to_figure(panel, [t[k]], [hi if value > hi else lo])
+                (up if value > hi else down).append((float(xs[0]), float(ys[0])))
+                notes[panel].append(f"{value:.0f}")
+        self.curves.set_segments(segments)
+        self.clip_up.set_data([p[0] for p in up], [p[1] for p in up])
+        self.clip_down.set_data([p[0] for p in down], [p[1] for p in down])
+        self.clip_up.set_visible(bool(up))  # (an invisible artist costs nothing at a frame)
+        self.clip_down.set_visible(bool(down))
+        for name, label in self.clip_text.items():
+            left, bottom, width, height = self.boxes[name]
+            label.set_position((left + width - 0.005, bottom + height - 0.004))
+            label.set_text(f"off scale: {', '.join(notes[name])}{_UNITS[name]}" if notes[name] else "")
+            label.set_visible(bool(notes[name]))
         self.spans = zone_spans(t, np.asarray(r.knee_flexion_deg), zone)
         verts = []
         for name in self.axes:
@@ -211,6 +297,18 @@ class _Panels:
                 xs, ys = self.to_figure(name, [a, b, b, a], [AXES[name][0]] * 2 + [AXES[name][1]] * 2)
                 verts.append(np.column_stack([xs, ys]))
         self.zone.set_verts(verts)
+        self.short_spans = short_spans(t, np.asarray(r.feasible))
+        lo, hi = AXES["tension"]
+        boxes = [np.column_stack(self.to_figure("tension", [a, b, b, a], [lo, lo, hi, hi]))
+                 for a, b in self.short_spans]
+        self.short.set_verts(boxes)
+        self.short.set_visible(bool(boxes))
+        self.short_text.set_visible(bool(boxes))
+        if self.short_spans:
+            a, b = self.short_spans[0][0], self.short_spans[-1][1]
+            xs, ys = self.to_figure("tension", [0.5 * (a + b)], [lo + 0.5 * (hi - lo)])
+            self.short_text.set_position((float(xs[0]), float(ys[0])))
+        self.short_text.set_text(SHORT_LABEL if self.short_spans else "")
 
     def set_instant(self, r: RunningStanceResult, i: int) -> None:
         t = float(r.time[i]) * 1e3
@@ -219,10 +317,11 @@ class _Panels:
         dx: list[float] = []
         dy: list[float] = []
         for name in self.axes:
-            xs, ys = self.to_figure(name, [t, t], list(AXES[name]))
+            lo, hi = AXES[name]
+            xs, ys = self.to_figure(name, [t, t], [lo, hi])
             cx += [*xs, np.nan]
             cy += [*ys, np.nan]
-            values = [float(getattr(r, attr)[i]) for panel, attr, *_ in _SERIES if panel == name]
+            values = [min(max(float(getattr(r, attr)[i]), lo), hi) for panel, attr, *_ in _SERIES if panel == name]
             xs, ys = self.to_figure(name, [t] * len(values), values)
             dx += list(xs)
             dy += list(ys)
@@ -250,18 +349,22 @@ class StrideFigure:
         self.zone = default_zone() if params is None else compression_zone(params=p)
         fig.text(0.01, 0.995, "A running stance, instant by instant", fontsize=style.EXPLORER_FONT_SIZE,
                  weight="bold", va="top")
-        fig.text(0.01, 0.945, SYNTHETIC_LABEL, fontsize=style.EXPLORER_SMALL_FONT_SIZE - 2, style="italic",
+        fig.text(0.01, 0.95, SYNTHETIC_LABEL, fontsize=style.EXPLORER_SMALL_FONT_SIZE - 2, style="italic",
                  va="top", color="#333333")
-        ax_stick = fig.add_axes((0.0, 0.5, 0.36, 0.42))
+        ax_stick = fig.add_axes((0.0, 0.5, 0.36, 0.4))
         ax_knee = fig.add_axes((0.0, 0.0, 0.36, 0.45))
         self.stick = StickFigure(ax_stick, arrows=False, params=p)
         self.knee = KneeSideView(ax_knee, self.geometry)
-        self.panels = _Panels(fig, (0.51, 0.1, 0.475, 0.76), self.zone)
+        self.panels = _Panels(fig, (0.51, 0.085, 0.475, 0.79), self.zone)
         small = style.EXPLORER_SMALL_FONT_SIZE - 1
-        fig.text(0.02, 0.875, "from the front", fontsize=small - 1, va="top", color="#555555")
+        fig.text(0.02, 0.895, "from the front", fontsize=small - 1, va="top", color="#555555")
+        # the colour key of the stick figure's muscles (the band's colour is its tension)
+        fig.text(0.02, 0.86, "gluteus medius", fontsize=small - 2, va="top", color=style.GLUTE_MED_COLOUR,
+                 weight="bold")
+        fig.text(0.02, 0.825, "TFL", fontsize=small - 2, va="top", color=style.TFL_COLOUR, weight="bold")
         fig.text(0.02, 0.475, "right knee, from the side", fontsize=small - 1, va="top", color="#555555")
-        self.time_text = path_label(fig, 0.37, 0.875, fontsize=small, ha="right", va="top",
-                                    color=style.OKABE_ITO["vermillion"], weight="bold")
+        self.time_text = path_label(fig, 0.37, 0.895, fontsize=small, ha="right", va="top", color="#333333",
+                                    weight="bold")
         self.axes = (ax_stick, ax_knee, *self.panels.axes.values())
         self._run: RunningStanceResult | None = None
         self._rotation: NDArray[np.float64] = np.zeros(0)
@@ -269,7 +372,7 @@ class StrideFigure:
         declare_dynamic(fig, [*self.stick.artists, *self.knee.artists, *self.panels.artists, self.time_text])
 
     def _set_run(self, r: RunningStanceResult) -> None:
-        """Once per lever setting: the curves, the zone spans and the knee's whole rotation."""
+        """Once per lever setting: the curves, the spans, the marks and the knee's whole rotation."""
         self.panels.set_curves(r, self.zone)
         # the tibia's whole internal rotation: coupled to flexion + the foot chain's (as gait passes it)
         self._rotation = np.asarray(r.knee_internal_rotation) + self.geometry.coupled_tibial_rotation(
