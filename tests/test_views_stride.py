@@ -499,8 +499,8 @@ def test_values_beyond_an_axis_are_clipped_and_marked(ex: Explorer) -> None:
 
 def test_the_off_scale_check_fails_a_figure_that_does_not_mark(monkeypatch: pytest.MonkeyPatch) -> None:
     """Negative control: with the marks switched off (curves still clipped), the check reports it."""
-    from itband_edu.views import stride_plots
-    monkeypatch.setattr(stride_plots, "off_scale", lambda values, lo, hi: [])
+    from itband_edu.views import stride_panels
+    monkeypatch.setattr(stride_panels, "off_scale", lambda values, lo, hi: [])
     broken = stride_explorer()
     broken.set(body_mass=120.0)
     problems = offscale_problems(broken)

@@ -11,7 +11,8 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
   the lesson's tables are ``knee_tables``;
 * :func:`stride_explorer` (``stride``, for lesson 07): one running stance phase played in time (a Play
   control), with the step rate, the knee's flexion at contact (Miller 2007's two groups), glute strength,
-  trunk lean and body mass as levers; its figure is ``stride_plots``.
+  trunk lean and body mass as levers; its figure is ``stride_plots`` (its time-series
+  panels ``stride_panels``).
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
