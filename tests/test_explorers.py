@@ -8,7 +8,6 @@ defaults, and the static figure is a plain Agg figure of the default state.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 import matplotlib
 
@@ -25,6 +24,7 @@ from itband_edu.views import (Explorer, band_explorer, flexion_explorer, foot_ex
                                stance_explorer, stride_explorer)
 from itband_edu.views.band import clinical_stretch_mm
 from itband_edu.views.figure import LayeredFigure
+from view_helpers import fingerprint
 
 FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer,
              "flexion": flexion_explorer, "foot": foot_explorer, "knee": knee_explorer, "stride": stride_explorer}
@@ -54,12 +54,6 @@ EXPECTED_RANGES = {
 EXPECTED_RANGES_BY_KIND = {
     "stride": {"glute_med_strength": (0.3, 1.5), "body_mass": (40.0, 120.0), "stance_percent": (0, 100)},
 }
-
-
-def fingerprint(fig: Figure) -> str:
-    """Hash of what the figure shows now (a full Agg render of its current state)."""
-    fig.canvas.draw()
-    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
 
 
 def assert_finite(result: object) -> None:

@@ -8,9 +8,7 @@ the TFL's moment arm.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import hashlib
 import json
 import math
 import re
@@ -24,9 +22,9 @@ import ipywidgets as W
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from view_helpers import data_value, fingerprint
 
 from itband_edu import chain_from_foot, default_parameters
-from itband_edu.parameters import data_dir
 from itband_edu.views.explorer import Explorer
 from itband_edu.views.foot import THIGH, comparison_table, extra_eversion_change, foot_explorer, orthosis_table
 
@@ -36,16 +34,6 @@ SLIDERS = ("rearfoot_eversion_deg", "eversion_to_tibial_rotation", "tibial_to_hi
            "tibial_to_hip_adduction")
 
 
-def data_value(filename: str, name: str) -> float:
-    with (data_dir() / filename).open(newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["name"] == name]
-    assert len(rows) == 1, (filename, name)
-    return float(rows[0]["value"])
-
-
-def fingerprint(fig: Figure) -> str:
-    fig.canvas.draw()
-    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
 
 
 def finite(result: object) -> bool:

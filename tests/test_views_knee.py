@@ -11,7 +11,6 @@ what it draws and writes.
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 import re
 import timeit
@@ -23,7 +22,7 @@ matplotlib.use("Agg")  # before anything imports pyplot
 import ipywidgets as W
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
+from view_helpers import data_value, fingerprint
 
 from itband_edu.parameters import data_dir
 from itband_edu.views.explorer import Explorer
@@ -32,12 +31,6 @@ from itband_edu.views.knee import knee_explorer
 SLIDERS = ("knee_flexion_deg", "itb_tension", "tibial_rotation_deg")
 ACTIVITIES = ("level running (stance)", "downhill running (stance)", "cycling (pedal stroke)", "walking (stance)")
 
-
-def data_value(filename: str, name: str) -> float:
-    with (data_dir() / filename).open(newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["name"] == name]
-    assert len(rows) == 1, (filename, name)
-    return float(rows[0]["value"])
 
 
 def knee(name: str) -> float:
@@ -83,10 +76,6 @@ def position_by_hand(flexion_deg: float, extra_rotation_deg: float = 0.0, *,
     p = a - np.dot(a, d) * d
     return float(math.copysign(np.linalg.norm(p), p[0]))
 
-
-def fingerprint(fig: Figure) -> str:
-    fig.canvas.draw()
-    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
 
 
 def xy(artist: object) -> tuple[np.ndarray, np.ndarray]:

@@ -9,9 +9,7 @@ transforms, not through the module's coordinate helpers.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import hashlib
 import itertools
 import math
 import re
@@ -26,13 +24,12 @@ import numpy as np
 import pytest
 from ipywidgets.widgets.widget_link import Link
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from view_helpers import data_value, fingerprint
 
 import itband_edu.views.stride as stride_module
 from itband_edu.gait import LIMITS as GAIT_LIMITS
 from itband_edu.gait import running_stance
 from itband_edu.knee_angles import compression_zone, stance_time_in_zone
-from itband_edu.parameters import data_dir
 from itband_edu.views import stride_explorer
 from itband_edu.views.explorer import Explorer
 from itband_edu.views.stride import peak_tension, zone_definition_table
@@ -52,20 +49,10 @@ YLABELS = {"angles": "angle", "tension": "tension", "strain": "strain", "strain_
            "path_strain_rate": "path rate"}
 
 
-def data_value(filename: str, name: str) -> float:
-    with (data_dir() / filename).open(newline="", encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["name"] == name]
-    assert len(rows) == 1, (filename, name)
-    return float(rows[0]["value"])
-
 
 def gait(name: str) -> float:
     return data_value("gait.csv", name)
 
-
-def fingerprint(fig: Figure) -> str:
-    fig.canvas.draw()
-    return hashlib.sha1(bytes(fig.canvas.buffer_rgba())).hexdigest()
 
 
 def panel_axes(ex: Explorer) -> dict[str, Axes]:
