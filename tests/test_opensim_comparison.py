@@ -96,3 +96,31 @@ def test_the_tfl_share_agrees_with_opensims_muscles(strength: float) -> None:
         tag = "level" if drop == 0 else f"drop_{drop}deg"
         share = float(r.forces["tensor_fasciae_latae"] / r.total_abductor_force)
         assert share == pytest.approx(osim(f"sharing.{tag}.strength_{strength:g}.tfl_share"), abs=tol)
+
+
+TIMING = ("opensim_101_poses", "opensim_101_poses_fastest", "opensim_kinematics", "opensim_sharing",
+          "itband_edu_running_stance", "itband_edu_running_stance_fastest", "itband_edu_same_work", "ratio",
+          "ratio_of_minima", "same_work_ratio", "tfl_share_max_abs_diff", "tfl_share_osim_at_peak",
+          "tfl_share_ours_at_peak")
+
+
+def test_the_speed_comparison_is_recorded_with_its_machine_and_is_self_consistent() -> None:
+    """Lesson 10 shows these: one run's timing (machine-specific, so never re-timed in a test), whose
+    parts must add up and whose ratios must follow from its times."""
+    rows = {k[len("timing."):]: r for k, r in OSIM.items() if k.startswith("timing.")}
+    assert set(rows) == set(TIMING)
+    t = {k: float(r["value"]) for k, r in rows.items()}
+    for k, r in rows.items():
+        assert "cores" in r["note"] and "load average" in r["note"] and "101 poses" in r["method"], k
+        assert r["unit"] == ("ms" if k in TIMING[:7] else "1"), k
+    assert t["opensim_kinematics"] + t["opensim_sharing"] == pytest.approx(t["opensim_101_poses"], rel=0.1)
+    assert t["opensim_101_poses_fastest"] <= t["opensim_101_poses"]
+    assert t["itband_edu_running_stance_fastest"] <= t["itband_edu_running_stance"]
+    # the ratios are medians of per-pass ratios, so close to (not equal to) the ratio of the medians
+    assert t["ratio"] == pytest.approx(t["opensim_101_poses"] / t["itband_edu_running_stance"], rel=0.25)
+    assert t["ratio_of_minima"] == pytest.approx(t["opensim_101_poses_fastest"] / t["itband_edu_running_stance_fastest"],
+                                                 rel=1e-3)
+    assert t["same_work_ratio"] == pytest.approx(t["opensim_101_poses"] / t["itband_edu_same_work"], rel=0.25)
+    # what both computed agrees: the TFL's share of the abductor force on the same 101 poses
+    assert t["tfl_share_max_abs_diff"] < 0.005
+    assert abs(t["tfl_share_osim_at_peak"] - t["tfl_share_ours_at_peak"]) <= t["tfl_share_max_abs_diff"] + 1e-9

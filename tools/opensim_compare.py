@@ -473,6 +473,40 @@ def timing(o: Osim, repeats: int) -> dict[str, float]:
     }
 
 
+def timing_rows(t: dict[str, float], repeats: int) -> list[Row]:
+    """The timing as rows of the CSV (lesson 10 shows them; they are one machine's measurement, not a test)."""
+    import platform
+
+    load = Path("/proc/loadavg")
+    where = (f"{platform.processor() or platform.machine()}, {_cores()} cores, Python {platform.python_version()}, "
+             f"load average {load.read_text().split()[0] if load.is_file() else 'unknown'} at the end of the run; "
+             f"{repeats} interleaved passes in one run")
+    method = ("tools/opensim_compare.py timing(): the same 101 poses of itband_edu's running stance; OpenSim sets each "
+              "posture (hip adduction, pelvic drop, knee flexion), computes the 8 abduction moment arms and the TFL "
+              "length, then shares the demand by SLSQP (min sum a^2), pose by pose")
+    spec = [
+        ("timing.opensim_101_poses", t["opensim_s"] * 1e3, "ms", "median over the passes of OpenSim's 101 poses"),
+        ("timing.opensim_101_poses_fastest", t["opensim_min_s"] * 1e3, "ms", "each pose's fastest time, summed"),
+        ("timing.opensim_kinematics", t["opensim_kinematics_s"] * 1e3, "ms",
+         "of the median pass: posture, arms, length"),
+        ("timing.opensim_sharing", t["opensim_sharing_s"] * 1e3, "ms", "of the median pass: SLSQP sharing"),
+        ("timing.itband_edu_running_stance", t["itband_edu_s"] * 1e3, "ms",
+         "itband_edu running_stance(n_samples=101), one call: median over the passes of the mean of "
+         f"{CALLS} calls (the whole stance phase: curves, demand, sharing, band, knee)"),
+        ("timing.itband_edu_running_stance_fastest", t["itband_edu_min_s"] * 1e3, "ms", "its fastest call"),
+        ("timing.itband_edu_same_work", t["same_work_s"] * 1e3, "ms",
+         "like for like: frontal.abductor_forces + the TFL's length change for the same 101 poses, one call"),
+        ("timing.ratio", t["ratio"], "1", "OpenSim / running_stance, median over the passes (target >= 300)"),
+        ("timing.ratio_of_minima", t["ratio_of_minima"], "1", "fastest against fastest"),
+        ("timing.same_work_ratio", t["same_work_ratio"], "1", "OpenSim / the like-for-like call"),
+        ("timing.tfl_share_max_abs_diff", t["tfl_share_max_abs_diff"], "1",
+         "largest difference of the TFL's share of the abductor force over the 101 poses, OpenSim vs itband_edu"),
+        ("timing.tfl_share_osim_at_peak", t["tfl_share_osim_at_peak"], "1", "OpenSim's TFL share at the peak demand"),
+        ("timing.tfl_share_ours_at_peak", t["tfl_share_ours_at_peak"], "1", "itband_edu's TFL share there"),
+    ]
+    return [Row(name, value, unit, method, f"{what}. Measured on {where}.") for name, value, unit, what in spec]
+
+
 def _cores() -> int:
     import os
 
@@ -538,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  machine load average during the run: {load.read_text().split()[0]} (on {_cores()} cores)")
 
     if not args.no_write:
+        rows += timing_rows(t, args.repeats)
         with args.out.open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(["name", "value", "unit", "method", "opensim_version", "model_file", "model_commit", "note"])

@@ -58,6 +58,12 @@ def check_range(
     Arrays are accepted (the model is vectorised); the message then names the first bad element.
     ``hint`` is appended to the message, e.g. to point out a likely unit mistake.
     """
+    # fast path for the common case, a plain Python number inside the range (the explorers call the model
+    # once per slider move); anything else, and every failure, takes the full path and its message
+    if type(value) is float or type(value) is int:
+        v = float(value)
+        if ((low <= v) if low_inclusive else (low < v)) and ((v <= high) if high_inclusive else (v < high)):
+            return np.asarray(v)
     unit_txt = f" {unit}" if unit else ""
     lo_b, hi_b = ("[" if low_inclusive else "("), ("]" if high_inclusive else ")")
     allowed = f"{lo_b}{low:g}, {high:g}{hi_b}{unit_txt}"

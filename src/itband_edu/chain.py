@@ -119,6 +119,20 @@ def _deg(x: float | NDArray[np.float64]) -> float | NDArray[np.float64]:
     return np.degrees(x) if isinstance(x, np.ndarray) else float(np.degrees(x))
 
 
+def chain_rotations(eversion: NDArray[np.float64], c_et: ArrayLike, k_rot: ArrayLike, p: Parameters
+                    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """The rotation links of the chain (unchecked, SI; ``eversion`` in rad): tibial, hip and knee internal
+    rotation (rad) and the unit's length change from rotation (m). ``gait`` uses it alone (its hip
+    adduction has its own curve); :func:`chain_from_foot` adds the adduction link."""
+    tib = np.asarray(c_et, dtype=float) * eversion
+    hip_rot = np.asarray(k_rot, dtype=float) * tib
+    knee_rot = tib - hip_rot
+    # teaching assumptions (data/chain.csv): knee internal rotation lengthens the band at Gerdy's
+    # tubercle; hip internal rotation shortens the unit (lever 0 by default: the band is anchored)
+    dl_rot = p.value("chain.knee_rotation_lever") * knee_rot - p.value("chain.hip_rotation_lever") * hip_rot
+    return tib, hip_rot, knee_rot, dl_rot
+
+
 def _chain(
     eversion: NDArray[np.float64],
     c_et: ArrayLike,
@@ -126,18 +140,11 @@ def _chain(
     k_add: ArrayLike,
     p: Parameters,
 ) -> ChainResult:
-    """Unchecked SI core of :func:`chain_from_foot` (``eversion`` in rad); ``gait`` reuses it."""
-    c_et = np.asarray(c_et, dtype=float)
-    k_rot = np.asarray(k_rot, dtype=float)
+    """Unchecked SI core of :func:`chain_from_foot` (``eversion`` in rad)."""
     k_add = np.asarray(k_add, dtype=float)
-    tib = c_et * eversion
-    hip_rot = k_rot * tib
-    knee_rot = tib - hip_rot
+    tib, hip_rot, knee_rot, dl_rot = chain_rotations(eversion, c_et, k_rot, p)
     hip_add = k_add * tib
     dl_add = p.muscle("tensor_fasciae_latae").length_change(hip_add)  # integral of the moment arm
-    # teaching assumptions (data/chain.csv): knee internal rotation lengthens the band at Gerdy's
-    # tubercle; hip internal rotation shortens the unit (lever 0 by default: the band is anchored)
-    dl_rot = p.value("chain.knee_rotation_lever") * knee_rot - p.value("chain.hip_rotation_lever") * hip_rot
     dl = dl_add + dl_rot
     stretch = np.maximum(dl, 0.0)
     force = series_force(stretch, p=p)

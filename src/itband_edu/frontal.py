@@ -9,7 +9,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._schema import GMAX, GMED
 from .parameters import Parameters, default_parameters
-from .sharing import share_moment
+from ._validate import check_range
+from .sharing import EXPONENT_RANGE, _share_moment, check_moment_arms
 from .tissue import series_force
 
 __all__ = ["abductor_demand", "abductor_forces", "itb_passive_tension"]
@@ -47,6 +48,31 @@ def abductor_demand(
     return w_sup, lever, w_sup * lever
 
 
+_ARRAYS: dict[int, tuple[Parameters, tuple]] = {}
+
+
+def _abductor_arrays(p: Parameters) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_],
+                                             tuple[NDArray[np.float64], ...]]:
+    """Per-muscle arrays of ``p.muscles``: maximum forces, which are gluteus medius and which upper
+    gluteus maximus, and the moment arms' quadratic coefficients (r0, b, c) of :meth:`Muscle.moment_arm`.
+
+    ``Parameters`` is frozen but holds dicts (unhashable), so the arrays are cached by identity, with
+    the object kept alive beside them (its id cannot be reused while cached); read-only."""
+    hit = _ARRAYS.get(id(p))
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    f0 = np.array([mu.max_isometric_force for mu in p.muscles])
+    med = np.array([mu.name in GMED for mu in p.muscles])
+    gmax = np.array([mu.name in GMAX for mu in p.muscles])
+    coef = tuple(np.array(col) for col in zip(*(mu._quadratic() for mu in p.muscles), strict=True))
+    for a in (f0, med, gmax, *coef):
+        a.flags.writeable = False
+    if len(_ARRAYS) >= 16:  # a few parameter sets at a time (defaults, a lesson's what-if, a mutation)
+        _ARRAYS.clear()
+    _ARRAYS[id(p)] = (p, (f0, med, gmax, coef))
+    return f0, med, gmax, coef
+
+
 def abductor_forces(
     moment: ArrayLike,
     hip_adduction: ArrayLike,
@@ -69,19 +95,21 @@ def abductor_forces(
     """
     p = params or default_parameters()
     add = np.asarray(hip_adduction, dtype=float)
+    f0, med, gmax, (r0, b, c) = _abductor_arrays(p)
     if abductor_lever is None:
-        arms = np.stack([np.broadcast_to(mu.moment_arm(add), add.shape) for mu in p.muscles], axis=-1)
+        x = add[..., None]
+        arms = r0 + b * x + c * x * x  # Muscle.moment_arm for every muscle at once (the same arithmetic)
     else:
         arms = np.broadcast_to(np.asarray(abductor_lever, dtype=float)[..., None], add.shape + (len(p.muscles),))
-    f0 = np.array([mu.max_isometric_force for mu in p.muscles])
-    med = np.array([mu.name in GMED for mu in p.muscles])
-    gmax = np.array([mu.name in GMAX for mu in p.muscles])
     s_med = np.asarray(glute_med_strength, dtype=float)[..., None]
     s_max = np.asarray(glute_max_strength, dtype=float)[..., None]
     f0 = f0 * np.where(med, s_med, 1.0) * np.where(gmax, s_max, 1.0)
     f0, arms = np.broadcast_arrays(f0, arms)
     moment = np.asarray(moment, dtype=float)
-    act, feasible, deficit = share_moment(moment, f0, arms, exponent)
+    # the callers check the inputs; the moment arms extrapolated from them are checked here (cheaply when fine)
+    if not np.all(arms > 0.0):
+        check_moment_arms(arms)
+    act, feasible, deficit = _share_moment(moment, f0, arms, float(check_range("exponent", exponent, *EXPONENT_RANGE)))
     return act * f0, act, arms, feasible, deficit, np.sum(f0 * arms, axis=-1)
 
 

@@ -48,7 +48,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._results import freeze
 from ._validate import Limits, check_int, check_scalar_limit
-from .chain import _chain
+from .chain import chain_rotations
 from .knee import KneeGeometry, _knee
 from .parameters import Parameters, default_parameters
 from .stance import LIMITS as STANCE_LIMITS
@@ -95,10 +95,22 @@ def stance_curve(s: ArrayLike, contact: float, peak: float, toe_off: float, peak
     ``peak_time`` -> ``toe_off``, with zero slope at the peak (module docstring). Units are those of the
     values. A teaching shape, never measured data. Internal helper, unchecked.
     """
+    return _stance_curve(_stance_shapes(s, peak_time), contact, peak, toe_off)
+
+
+_Shapes = tuple[NDArray[np.bool_], NDArray[np.float64], NDArray[np.float64]]
+
+
+def _stance_shapes(s: ArrayLike, peak_time: float) -> _Shapes:
+    """The raised-cosine shapes every stance curve shares (computed once per stance phase)."""
     s = np.asarray(s, dtype=float)
-    rise = contact + (peak - contact) * 0.5 * (1.0 - np.cos(np.pi * np.minimum(s / peak_time, 1.0)))
-    fall = toe_off + (peak - toe_off) * 0.5 * (1.0 + np.cos(np.pi * np.maximum(s - peak_time, 0.0) / (1.0 - peak_time)))
-    return np.where(s <= peak_time, rise, fall)
+    return (s <= peak_time, 1.0 - np.cos(np.pi * np.minimum(s / peak_time, 1.0)),
+            1.0 + np.cos(np.pi * np.maximum(s - peak_time, 0.0) / (1.0 - peak_time)))
+
+
+def _stance_curve(shapes: _Shapes, contact: float, peak: float, toe_off: float) -> NDArray[np.float64]:
+    rising, up, down = shapes
+    return np.where(rising, contact + (peak - contact) * 0.5 * up, toe_off + (peak - toe_off) * 0.5 * down)
 
 
 def running_stance(
@@ -200,12 +212,13 @@ def running_stance(
     time = s * t_stance
     sp = g("gait.peak_time_fraction")
     bw = mass * p.gravity
-    grf = stance_curve(s, 0.0, grf_pk * bw, 0.0, sp)
-    hip_add = stance_curve(s, g("gait.hip_adduction_contact_fraction") * add_pk, add_pk,
-                           g("gait.hip_adduction_toe_off_fraction") * add_pk, sp)
-    drop = stance_curve(s, 0.0, drop_pk, 0.0, sp)
-    knee = stance_curve(s, knee_0, knee_pk, knee_1, sp)
-    ever = stance_curve(s, 0.0, ev_pk, 0.0, sp)
+    shapes = _stance_shapes(s, sp)
+    grf = _stance_curve(shapes, 0.0, grf_pk * bw, 0.0)
+    hip_add = _stance_curve(shapes, g("gait.hip_adduction_contact_fraction") * add_pk, add_pk,
+                            g("gait.hip_adduction_toe_off_fraction") * add_pk)
+    drop = _stance_curve(shapes, 0.0, drop_pk, 0.0)
+    knee = _stance_curve(shapes, knee_0, knee_pk, knee_1)
+    ever = _stance_curve(shapes, 0.0, ev_pk, 0.0)
 
     # quasi-static frontal-plane estimate: the ground force takes the place of body weight
     # the lean is given in the room; stance's lean is relative to the pelvis (see stance.py), so a
@@ -220,9 +233,9 @@ def running_stance(
     contact = np.hypot(total * np.sin(angle), total * np.cos(angle) + w_sup)
 
     # the foot chain (rotation only: hip adduction is already in its own curve)
-    ch = _chain(ever, p.value("chain.eversion_to_tibial_rotation"), p.value("chain.tibial_to_hip_rotation"),
-                p.value("chain.tibial_to_hip_adduction"), p)
-    dl = p.muscle("tensor_fasciae_latae").length_change(hip_add) + np.asarray(ch.length_change_from_rotation)
+    tib_rot, _hip_rot, knee_rot, dl_rot = chain_rotations(ever, p.value("chain.eversion_to_tibial_rotation"),
+                                                          p.value("chain.tibial_to_hip_rotation"), p)
+    dl = p.muscle("tensor_fasciae_latae").length_change(hip_add) + dl_rot
     passive = series_force(np.maximum(dl, 0.0), p=p)
     tension = active + passive
     # two different "strains": the band tissue's own (it carries the tension) and the whole path's
@@ -230,11 +243,10 @@ def running_stance(
     strain = tension * p.itb_compliance / p.itb_length
     peak_strain = tension / (p.itb_youngs_modulus * p.itb_cross_section)
     path = dl / p.tfl_path_length
-    strain_rate = np.gradient(strain, time)
-    path_rate = np.gradient(path, time)
+    strain_rate, path_rate = np.gradient(np.stack([strain, path]), time, axis=-1)  # one call: same arithmetic
 
     # the knee: its flexion curve, and the chain's knee internal rotation turning the tibia under it
-    kn = _knee(knee, np.asarray(ch.knee_internal_rotation), tension, KneeGeometry.from_parameters(p))
+    kn = _knee(knee, knee_rot, tension, KneeGeometry.from_parameters(p))
     # the chain and knee inputs are length-n arrays, so their results are arrays, not floats
     return RunningStanceResult(
         synthetic=True,
@@ -250,8 +262,8 @@ def running_stance(
         pelvic_drop=freeze(drop),
         knee_flexion=freeze(knee),
         rearfoot_eversion=freeze(ever),
-        tibial_rotation=cast("NDArray[np.float64]", ch.tibial_rotation),
-        knee_internal_rotation=cast("NDArray[np.float64]", ch.knee_internal_rotation),
+        tibial_rotation=freeze(tib_rot),
+        knee_internal_rotation=freeze(knee_rot),
         hip_abduction_moment=freeze(moment),
         muscle_names=p.muscle_names,
         muscle_forces=freeze(forces),

@@ -43,15 +43,27 @@ def share_moment(
     ``moment`` (N m, >= 0) has shape (...); ``max_forces`` (N) shape (..., n) or (n,); ``moment_arms``
     (m, > 0) shape (..., n). Returns ``(activations, feasible, deficit)`` where ``deficit`` (N m) is
     the part of the moment the muscles cannot supply (0 when feasible). Vectorised; no Python loop
-    over samples (one loop over the n + 1 possible numbers of saturated muscles). Raises ``ValueError``
+    over samples or muscles (every possible number of saturated muscles is tried at once). Raises ``ValueError``
     naming the argument for a negative or non-finite moment, a non-positive force or moment arm,
     or an ``exponent`` p outside 1.5-5.
     """
     p = float(check_range("exponent", exponent, *EXPONENT_RANGE, ""))
     m = check_range("moment", moment, 0.0, 1e4, "N m")
     f0 = check_range("max_forces", max_forces, 0.0, 1e5, "N", low_inclusive=False)
-    arms = check_range("moment_arms", moment_arms, 0.0, 1.0, "m", low_inclusive=False,
+    arms = check_moment_arms(moment_arms)
+    return _share_moment(m, f0, arms, p)
+
+
+def check_moment_arms(moment_arms: ArrayLike) -> NDArray[np.float64]:
+    """The abduction moment arms (m) as an array, after checking each is in (0, 1] m."""
+    return check_range("moment_arms", moment_arms, 0.0, 1.0, "m", low_inclusive=False,
                        hint="moment arms are in metres and must be positive (abductors only)")
+
+
+def _share_moment(
+    m: NDArray[np.float64], f0: NDArray[np.float64], arms: NDArray[np.float64], p: float
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.float64]]:
+    """Unchecked core of :func:`share_moment` (inputs already valid float arrays; ``p`` the exponent)."""
     c = f0 * arms
     c, m = np.broadcast_arrays(c, m[..., None])
     m = m[..., 0]
@@ -67,16 +79,15 @@ def share_moment(
     cw = cs * ws
     rest_sq = np.concatenate([np.cumsum(cw[..., ::-1], axis=-1)[..., ::-1], np.zeros(cs.shape[:-1] + (1,))], axis=-1)
     capacity = top[..., n]
-    lam = np.full(m.shape, np.inf)
-    k_sat = np.full(m.shape, n)
-    found = np.zeros(m.shape, dtype=bool)
-    for k in range(n):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # tiny strengths
-            lam_k = (m - top[..., k]) / rest_sq[..., k]
-        ok = ~found & (lam_k * ws[..., k] <= 1.0) & (lam_k >= 0.0)
-        lam = np.where(ok, lam_k, lam)
-        k_sat = np.where(ok, k, k_sat)
-        found |= ok
+    # the first k (k strongest saturated) whose multiplier leaves the next muscle unsaturated: every k at
+    # once, then the first that works (no Python loop over samples or muscles)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # tiny strengths
+        lam_all = (m[..., None] - top[..., :n]) / rest_sq[..., :n]
+        ok = (lam_all * ws <= 1.0) & (lam_all >= 0.0)
+    found = ok.any(axis=-1)
+    k_first = np.argmax(ok, axis=-1)
+    lam = np.where(found, np.take_along_axis(lam_all, k_first[..., None], axis=-1)[..., 0], np.inf)
+    k_sat = np.where(found, k_first, n)
     rank = np.arange(n)
     a_sorted = np.where(rank < k_sat[..., None], 1.0,
                         np.minimum(1.0, np.where(np.isfinite(lam), lam, 0.0)[..., None] * ws))
