@@ -38,7 +38,9 @@ matplotlib.use("Agg")
 ROWS = [("band", "band", "stretch_mm", False), ("stance", "stance", "trunk_lean_deg", False),
         ("sharing", "sharing", "glute_med_strength", False), ("flexion", "flexion", "hip_flexion_moment", False),
         ("foot", "foot", "rearfoot_eversion_deg", False), ("knee", "knee", "knee_flexion_deg", False),
-        ("stride", "stride", "stance_percent", False), ("stride lever", "stride", "step_rate_change_percent", True)]
+        ("stride", "stride", "stance_percent", False), ("stride lever", "stride", "step_rate_change_percent", True),
+        ("plan", "plan", "strength_gain_percent", False), ("cases", "cases", "hip_abduction_torque", False),
+        ("sensitivity", "sensitivity", "position", False)]
 
 
 def _values(widget, n: int) -> list[float]:  # noqa: ANN001

@@ -20,14 +20,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import itband_edu as ie
-from itband_edu.views import (Explorer, band_explorer, flexion_explorer, foot_explorer, knee_explorer, sharing_explorer,
-                               stance_explorer, stride_explorer)
+from itband_edu.views import (Explorer, band_explorer, cases_explorer, flexion_explorer, foot_explorer, knee_explorer,
+                               plan_explorer, sensitivity_explorer, sharing_explorer, stance_explorer, stride_explorer)
 from itband_edu.views.band import clinical_stretch_mm
 from itband_edu.views.figure import LayeredFigure
 from view_helpers import fingerprint
 
 FACTORIES = {"band": band_explorer, "stance": stance_explorer, "sharing": sharing_explorer,
-             "flexion": flexion_explorer, "foot": foot_explorer, "knee": knee_explorer, "stride": stride_explorer}
+             "flexion": flexion_explorer, "foot": foot_explorer, "knee": knee_explorer, "stride": stride_explorer,
+             "plan": plan_explorer, "cases": cases_explorer, "sensitivity": sensitivity_explorer}
 
 EXPECTED_CONTROLS = {
     "band": {"mode", "stretch_mm", "load", "preset"},
@@ -39,6 +40,11 @@ EXPECTED_CONTROLS = {
     "knee": {"knee_flexion_deg", "itb_tension", "tibial_rotation_deg", "activity", "preset"},
     "stride": {"stance_percent", "step_rate_change_percent", "knee_at_contact", "glute_med_strength", "trunk_lean_deg",
                "body_mass", "preset"},
+    "plan": {"strength_gain_percent", "step_rate_change_percent", "trunk_lean_deg", "foot_wedge", "downhill_percent",
+             "preset"},
+    "cases": {"body_mass", "hip_abduction_torque", "pelvic_drop_deg", "trunk_lean_deg", "step_rate", "rearfoot_eversion_deg",
+              "preset"},
+    "sensitivity": {"assumption", "position", "preset"},
 }
 EXPECTED_RANGES = {
     "stretch_mm": (0.0, 50.0), "load": (0.0, 2000.0), "body_mass": (40.0, 150.0),
@@ -48,11 +54,15 @@ EXPECTED_RANGES = {
     "rearfoot_eversion_deg": (-10.0, 20.0), "eversion_to_tibial_rotation": (0.0, 1.5),
     "tibial_to_hip_rotation": (0.0, 1.0), "tibial_to_hip_adduction": (0.0, 1.0),
     "knee_flexion_deg": (0.0, 120.0), "itb_tension": (0.0, 600.0), "tibial_rotation_deg": (-10.0, 10.0),
-    "step_rate_change_percent": (-10.0, 10.0),
+    "step_rate_change_percent": (-10.0, 10.0), "position": (-1.0, 1.0),
 }
 #: Where an explorer's slider of the same name has its own range (the running stance's levers).
 EXPECTED_RANGES_BY_KIND = {
     "stride": {"glute_med_strength": (0.3, 1.5), "body_mass": (40.0, 120.0), "stance_percent": (0, 100)},
+    "plan": {"strength_gain_percent": (0.0, 51.4), "step_rate_change_percent": (0.0, 10.0), "trunk_lean_deg": (0.0, 10.0),
+             "downhill_percent": (0.0, 50.0)},
+    "cases": {"hip_abduction_torque": (3.0, 14.9), "pelvic_drop_deg": (0.0, 15.0), "trunk_lean_deg": (-15.0, 20.0),
+              "step_rate": (157.0, 191.0), "rearfoot_eversion_deg": (0.0, 20.0)},
 }
 
 
@@ -226,7 +236,8 @@ def test_manual_change_clears_the_preset_menu(explorer: tuple[str, Explorer]) ->
     kind, ex = explorer
     assert ex.controls["preset"].value is not None  # defaults match a preset
     name, value = {"band": ("stretch_mm", 3.5), "flexion": ("hip_flexion_moment", 3.5),
-                   "foot": ("rearfoot_eversion_deg", 3.5), "knee": ("knee_flexion_deg", 3.5)}.get(kind, ("trunk_lean_deg", 3.5))
+                   "foot": ("rearfoot_eversion_deg", 3.5), "knee": ("knee_flexion_deg", 3.5),
+                   "sensitivity": ("position", 0.5)}.get(kind, ("trunk_lean_deg", 3.5))
     ex.set(**{name: value})
     assert ex.controls["preset"].value is None
 

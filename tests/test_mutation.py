@@ -28,6 +28,9 @@ MUTATIONS = [
     ("05_from_the_foot_up", "chain.csv", "eversion_to_tibial_rotation"),
     ("06_at_the_knee", "knee.csv", "epicondyle_height"),
     ("07_a_running_stride", "gait.csv", "peak_hip_adduction"),
+    ("08_what_helps", "evidence.csv", "roller_force_foam"),
+    ("09_assess_the_whole_chain", "gait.csv", "peak_rearfoot_eversion"),
+    ("10_how_good_is_this_model", "muscles.csv", "gluteus_maximus_1.itb_fraction"),
 ]
 
 

@@ -12,7 +12,16 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 * :func:`stride_explorer` (``stride``, for lesson 07): one running stance phase played in time (a Play
   control), with the step rate, the knee's flexion at contact (Miller 2007's two groups), glute strength,
   trunk lean and body mass as levers; its figure is ``stride_plots`` (its time-series
-  panels ``stride_panels``).
+  panels ``stride_panels``);
+* :func:`plan_explorer` (``plan``, for lesson 08): a plan of five levers (hip strength, step rate, trunk
+  lean, a foot wedge, downhill running) for lesson 03's weak-abductor runner, baseline and plan side by
+  side; the lesson's verdict tables are ``evidence_tables``;
+* :func:`cases_explorer` (``cases``, for lesson 09): the whole chain for three composite cases or any six
+  measurements; the learner's own measurements go into :func:`measurements_form` (``measurements``: a
+  form and a CSV upload, not an Explorer);
+* :func:`sensitivity_explorer` (``validation``, for lesson 10): one teaching assumption across its
+  plausible range and how far the course's headline numbers move; the lesson's published-results table
+  and plot, and its OpenSim and speed tables, are in the same module.
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
@@ -28,16 +37,21 @@ package (it needs Matplotlib and ipywidgets).
 from __future__ import annotations
 
 from .band import band_explorer
+from .cases import cases_explorer
 from .explorer import Control, Explorer
 from .flexion import flexion_explorer
 from .foot import foot_explorer
 from .knee import knee_explorer
+from .measurements import measurements_form
+from .plan import plan_explorer
 from .quiz import choice_question, number_question
 from .sharing import sharing_explorer
 from .stance import stance_explorer
 from .stride import stride_explorer
 from .tables import group_table, muscle_table, stance_table
+from .validation import sensitivity_explorer
 
 __all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "flexion_explorer",
-           "foot_explorer", "knee_explorer", "stride_explorer", "choice_question",
+           "foot_explorer", "knee_explorer", "stride_explorer", "plan_explorer",
+           "cases_explorer", "measurements_form", "sensitivity_explorer", "choice_question",
            "number_question", "stance_table", "group_table", "muscle_table"]

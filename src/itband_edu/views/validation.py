@@ -1,0 +1,318 @@
+"""Lesson 10's views: the published-results table and plot, the OpenSim comparison, the sensitivity.
+
+::
+
+    table = validation_table()                 # itband_edu.validation: computed now, from data/
+    published_table(table); published_plot(table)
+    opensim_table(); speed_table()             # data/opensim_comparison.csv beside the model now
+    grid = sensitivity_grid()                  # itband_edu.sensitivity
+    assumption_table(grid); sensitivity_explorer(grid)
+
+Tables are :class:`~itband_edu.views.tables.Table` (HTML in a notebook); the plot is a static figure that
+shows itself as a PNG anywhere. The explorer moves one teaching assumption across its range (from
+``data/assumption_ranges.csv``) and shows how far each headline number of the course moves.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..parameters import data_dir, default_parameters
+from ..sensitivity import HEADLINES, SensitivityGrid, sensitivity_grid
+from ..stance import single_leg_stance
+from ..validation import ValidationTable
+from . import style
+from .explorer import Control, Explorer, readout_table, slider
+from .figure import StaticFigure, declare_dynamic
+from .tables import Table
+
+__all__ = ["published_table", "published_plot", "opensim_table", "opensim_rows", "speed_table", "timing",
+           "assumption_table", "sensitivity_explorer", "SHORT"]
+
+#: short names of the headline numbers (figure rows, table columns)
+SHORT = {"stance_itb": "band, one-leg stance (N)", "tfl_share": "TFL share (%)", "running_itb": "band, running (N)",
+         "crossing_angle": "crossing angle (°)", "eversion_lengthening": "eversion lengthening (mm)",
+         "stretch_strain": "strain, 20 mm stretch (%)"}
+PASS, MISS, OTHER = style.OKABE_ITO["blue"], style.OKABE_ITO["vermillion"], "#777777"
+
+
+def _label(name: str) -> str:
+    return name.split(".", 1)[1].replace("_", " ")
+
+
+def _num(x: float, unit: str) -> str:
+    return f"{x:.3g} {unit}".strip() if abs(x) < 1000 else f"{x:.0f} {unit}".strip()
+
+
+# ------------------------------------------------------------------------------------------ published results
+def published_table(table: ValidationTable) -> Table:
+    """One row per published result: source, kind of comparison, published value +/- tolerance, the
+    model's value now, the verdict."""
+    rows = tuple((_label(r.name), r.source, r.kind, f"{r.value:g} ± {r.tolerance:g} {r.unit}",
+                  _num(r.model, r.model_unit), r.verdict) for r in table.rows)
+    return Table(("result", "source", "comparison", "published", "model now", "verdict"), rows)
+
+
+def published_plot(table: ValidationTable) -> Figure:
+    """Model / published for every row, with the range the verdict accepts (shaded) and the published value
+    at 1; blue dots pass, vermillion crosses miss, grey diamonds are recorded discrepancies (hatched: where
+    the note expects them). The trend row has no ratio: its verdict is written at the right."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    n = len(table)
+    with style.use_course_style():
+        fig = StaticFigure(figsize=(9.0, 0.38 * n + 1.6))
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.36, 0.9 / (0.38 * n + 1.6), 0.56, 1 - 1.5 / (0.38 * n + 1.6)))
+    xmax = 2.0
+    for i, r in enumerate(table.rows):
+        y = n - 1 - i
+        if r.kind == "trend":
+            ax.text(xmax * 0.98, y, f"trend: {r.verdict}", ha="right", va="center", fontsize=11,
+                    color=PASS if r.ok else MISS)
+            continue
+        lo, hi = r.low_high
+        if r.kind == "discrepancy":
+            lo, hi = (0.0, r.value / 10.0) if r.name.endswith("force_for_1pct") else (r.value, 3 * 3.8 + 0.5)
+        a, b = max(lo / r.value, 0.0) if math.isfinite(lo) else 0.0, min(hi / r.value, xmax)
+        ax.barh(y, b - a, left=a, height=0.6, color="#dddddd" if r.kind == "discrepancy" else "#c6dbef",
+                hatch="//" if r.kind == "discrepancy" else None, edgecolor="#999999", linewidth=0.5)
+        ax.vlines(1.0, y - 0.35, y + 0.35, color="black", lw=1.5)
+        x = min(r.model / r.value, xmax)
+        colour = OTHER if r.kind == "discrepancy" else (PASS if r.ok else MISS)
+        marker = "D" if r.kind == "discrepancy" else ("o" if r.ok else "X")
+        ax.scatter([x], [y], marker=marker, s=70, zorder=3, linewidths=2, edgecolors=colour,
+                   facecolors="white" if r.kind == "discrepancy" else colour)
+        if r.model / r.value > xmax:
+            ax.annotate(f"{r.model / r.value:.1f}×", (xmax, y), xytext=(-4, 6), textcoords="offset points",
+                        ha="right", fontsize=10)
+    ax.set_yticks(range(n), [_label(r.name) for r in reversed(table.rows)], fontsize=10)
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlabel("model ÷ published value (published = 1, black tick)", fontsize=12)
+    ax.tick_params(axis="x", labelsize=11)
+    fig.text(0.02, 0.995, f"The model against {n} published results: {len(table.passes)} pass, "
+             f"{len(table.misses)} miss, {len(table.discrepancies)} recorded discrepancies", fontsize=13,
+             weight="bold", va="top")
+    fig.text(0.02, 0.995 - 0.3 / (0.38 * n + 1.6), "shaded: what the verdict accepts (hatched: where a discrepancy is "
+             "expected); model: ● pass, ✕ miss, ◇ discrepancy", fontsize=10, va="top")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------- OpenSim
+def _osim_rows() -> dict[str, dict[str, str]]:
+    with (data_dir() / "opensim_comparison.csv").open(newline="", encoding="utf-8") as fh:
+        return {r["name"]: r for r in csv.DictReader(fh)}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One quantity computed by both: OpenSim's stored value and the model's, computed now."""
+
+    quantity: str
+    unit: str
+    opensim: float
+    ours: float
+    method: str
+
+    @property
+    def difference(self) -> float:
+        return self.ours - self.opensim
+
+
+def opensim_rows() -> tuple[Comparison, ...]:
+    """The model now against the OpenSim 4.6 numbers stored in ``data/opensim_comparison.csv``."""
+    o = _osim_rows()
+    p = default_parameters()
+    tfl = p.muscle("tensor_fasciae_latae")
+
+    def osim(name: str, scale: float = 1.0) -> tuple[float, str]:
+        return float(o[name]["value"]) * scale, o[name]["method"]
+
+    def share(drop: float, s: float, flex: float | None = None) -> float:
+        r = single_leg_stance(75.0, s, pelvic_drop_deg=drop, hip_flexion_moment=flex)
+        return 100.0 * float(r.forces["tensor_fasciae_latae"] / r.total_abductor_force)
+
+    flex = float(o["input.walking_flexion.flexion_moment"]["value"])
+    rows = [("one-leg-stance demand, level pelvis", "N m", "demand.level.abduction_moment", 1.0,
+             float(single_leg_stance(75.0).required_moment)),
+            ("one-leg-stance demand, 10° pelvic drop", "N m", "demand.drop_10deg.abduction_moment", 1.0,
+             float(single_leg_stance(75.0, pelvic_drop_deg=10).required_moment)),
+            ("TFL abduction moment arm, hip neutral", "cm", "tensor_fasciae_latae.moment_arm_neutral", 1.0,
+             100 * tfl.moment_arm_neutral),
+            ("upper gluteus maximus arm, 10° adduction", "cm", "gluteus_maximus_1.moment_arm_adduction_10deg", 1.0,
+             100 * p.muscle("gluteus_maximus_1").moment_arm_adducted)]
+    rows += [(f"TFL share, gluteus medius strength {s:g}, level", "%", f"sharing.level.strength_{s:g}.tfl_share",
+              100.0, share(0, s)) for s in (1.0, 0.5, 0.25)]
+    rows += [("TFL share, strength 1, 10° drop", "%", "sharing.drop_10deg.strength_1.tfl_share", 100.0, share(10, 1.0)),
+             ("abductor force, 10° drop + walking flexion demand", "N",
+              "sharing.drop_10deg.walking_flexion.strength_1.abductor_force", 1.0,
+              float(single_leg_stance(75.0, pelvic_drop_deg=10, hip_flexion_moment=flex).total_abductor_force)),
+             ("TFL path lengthening, hip 10° adducted", "mm", "tensor_fasciae_latae.length_change_adduction_10deg",
+              1.0, 1e3 * float(tfl.length_change(math.radians(10.0)))),
+             ("TFL path lengthening, knee flexed 46°", "mm", "tensor_fasciae_latae.length_change_knee_flexion_46deg",
+              1.0, 0.0)]
+    out = []
+    for quantity, unit, name, scale, ours in rows:
+        value, method = osim(name, scale)
+        out.append(Comparison(quantity, unit, value, ours, method))
+    return tuple(out)
+
+
+def opensim_table() -> Table:
+    """The agreement table: OpenSim 4.6's stored value, the model's value now, the difference."""
+    return Table(("quantity", "OpenSim 4.6", "itband_edu now", "difference"),
+                 tuple((c.quantity, f"{c.opensim:.2f} {c.unit}", f"{c.ours:.2f} {c.unit}",
+                        f"{c.difference:+.2f} {c.unit}") for c in opensim_rows()))
+
+
+def timing() -> dict[str, float]:
+    """The ``timing.*`` rows of ``data/opensim_comparison.csv`` (name without the prefix -> value);
+    empty when the file has none yet."""
+    return {k[len("timing."):]: float(r["value"]) for k, r in _osim_rows().items() if k.startswith("timing.")}
+
+
+def speed_table(target: float = 300.0) -> Table:
+    """The speed of the two on the same 101 poses, measured in one run (``timing.*`` rows)."""
+    t = timing()
+    if not t:
+        return Table(("", ""), (("timing", "not recorded yet in data/opensim_comparison.csv"),))
+    ratio = t["ratio"]
+    return Table(("", "time for 101 poses", "OpenSim ÷ itband_edu"), (
+        ("OpenSim 4.6: posture, 8 moment arms, TFL length, SLSQP sharing, pose by pose",
+         f"{t['opensim_101_poses']:.0f} ms", ""),
+        ("itband_edu: the whole running stance, one call", f"{t['itband_edu_running_stance']:.2f} ms",
+         f"{ratio:.0f}× ({'meets' if ratio >= target else 'misses'} the {target:.0f}× target)"),
+        ("itband_edu: the same work only (arms, TFL length, sharing)", f"{t['itband_edu_same_work']:.2f} ms",
+         f"{t['same_work_ratio']:.0f}×"),
+        ("agreement: largest difference of the TFL's share over the 101 poses", "",
+         f"{100 * t['tfl_share_max_abs_diff']:.2f} percentage points")))
+
+
+# ---------------------------------------------------------------------------------------------- sensitivity
+def assumption_table(grid: SensitivityGrid) -> Table:
+    """Per assumption (rows) and headline (columns): the smallest to largest headline value over the
+    assumption's range; a dash where it does not move at the headline's printed precision."""
+    cells = []
+    for a in grid.assumptions:
+        row = [f"{a.name} ({a.file})", f"{a.low:g} to {a.high:g}{'' if a.unit == '1' else ' ' + a.unit}"]
+        for h in grid.headlines:
+            lo, hi = grid.extent(a.key, h)
+            fmt = HEADLINES[h].fmt
+            row.append("–" if f"{lo:{fmt}}" == f"{hi:{fmt}}" else f"{lo:{fmt}}–{hi:{fmt}}")
+        cells.append(tuple(row))
+    base = ("course's value", "", *(f"{v:{HEADLINES[h].fmt}}" for h, v in zip(grid.headlines, grid.baseline,
+                                                                          strict=True)))
+    return Table(("assumption (file)", "range", *(SHORT[h] for h in grid.headlines)), (base, *cells))
+
+
+_GRIDS: dict[str, SensitivityGrid] = {}
+
+
+def _default_grid() -> SensitivityGrid:
+    """The grid of the current data folder, computed once per folder (about a second)."""
+    key = str(data_dir())
+    if key not in _GRIDS:
+        _GRIDS[key] = sensitivity_grid()
+    return _GRIDS[key]
+
+
+@dataclass(frozen=True)
+class SensitivityState:
+    """What the explorer shows: the assumption's value, the headlines there, and their extent over its range."""
+
+    value: float
+    headlines: np.ndarray  # in the order of grid.headlines
+    low: np.ndarray  # smallest over the range
+    high: np.ndarray  # largest over the range
+    baseline: np.ndarray
+
+
+class SensitivityFigure:
+    """Each headline's change from the course's value (%, bar) and its extent over the range (grey)."""
+
+    def __init__(self, fig: Figure, grid: SensitivityGrid | None = None) -> None:
+        self.grid = grid = grid if grid is not None else _default_grid()
+        n = len(grid.headlines)
+        ax = fig.add_axes((0.44, 0.15, 0.40, 0.68))
+        self.ys = np.arange(n)[::-1]
+        self.extent = ax.barh(self.ys, np.zeros(n), height=0.7, color="#dddddd", edgecolor="#aaaaaa")
+        self.now = ax.barh(self.ys, np.zeros(n), height=0.35, color=style.OKABE_ITO["blue"])
+        self.texts = [ax.text(1.03, y, "", fontsize=style.EXPLORER_SMALL_FONT_SIZE, ha="left", va="center",
+                              transform=ax.get_yaxis_transform(), weight="bold") for y in self.ys]
+        ax.axvline(0, color="black", lw=1)
+        ax.set_xlim(-100, 100)
+        ax.set_ylim(-0.6, n - 0.4)
+        ax.set_yticks(self.ys, [SHORT[h] for h in grid.headlines])
+        ax.set_xlabel("change from the course's value (%)")
+        self.title = fig.text(0.02, 0.98, "", fontsize=style.EXPLORER_FONT_SIZE, weight="bold", va="top")
+        fig.text(0.02, 0.91, "grey: over the assumption's whole range; blue: at the slider's value",
+                 fontsize=style.EXPLORER_SMALL_FONT_SIZE - 1, va="top")
+        declare_dynamic(fig, [*self.extent, *self.now, *self.texts, self.title])
+
+    def update(self, s: SensitivityState, values: Mapping[str, Any]) -> None:
+        a = self.grid.assumption(values["assumption"])
+        self.title.set_text(f"{a.name} = {s.value:.3g} {a.unit if a.unit != '1' else ''}".rstrip())
+        rel = lambda x: np.clip(100.0 * (x / s.baseline - 1.0), -100, 100)  # noqa: E731
+        for k, h in enumerate(self.grid.headlines):
+            lo, hi, now = rel(s.low)[k], rel(s.high)[k], rel(s.headlines)[k]
+            self.extent[k].set_x(lo)
+            self.extent[k].set_width(max(hi - lo, 0.4))
+            self.now[k].set_width(now)
+            self.texts[k].set_text(f"{s.headlines[k]:{HEADLINES[h].fmt}}")
+
+
+def sensitivity_explorer(grid: SensitivityGrid | None = None) -> Explorer:
+    """One teaching assumption at a time, across its plausible range (``data/assumption_ranges.csv``):
+    how far each headline number of the course moves. Controls: ``assumption`` (a row of the ranges
+    file), ``position`` (-1 = low end, 0 = the course's value, 1 = high end), ``preset``. ``result`` is a
+    :class:`SensitivityState`, interpolated in the precomputed ``grid`` (so a move runs no model)."""
+    g = grid if grid is not None else _default_grid()
+    keys = [a.key for a in g.assumptions]
+    first = "muscles.gluteus_maximus_1.itb_fraction" if "muscles.gluteus_maximus_1.itb_fraction" in keys else keys[0]
+    choose = W.Dropdown(options=[(f"{a.name} ({a.file})", a.key) for a in g.assumptions], value=first,
+                        description="Assumption", style={"description_width": "6em"}, layout=W.Layout(width="300px"))
+    controls = {
+        "assumption": Control(choose, "Assumption", "", "a teaching assumption of data/ (its file in brackets)"),
+        "position": Control(slider(0.0, -1.0, 1.0, 0.25, "Where in range", ".2f"), "Where in its range", "1",
+                            "-1: the low end of its plausible range, 0: the course's value, 1: the high end"),
+    }
+    presets: dict[str, dict[str, Any]] = {"the course's values": {"position": 0.0},
+        "band's anchorage 10 mm further back": {"assumption": "knee.anchorage_anterior", "position": -1.0},
+        "all of upper gluteus maximus into the band": {"assumption": "muscles.gluteus_maximus_1.itb_fraction",
+                                                       "position": 1.0},
+        "no hip adduction from the foot": {"assumption": "chain.tibial_to_hip_adduction", "position": -1.0}}
+    presets = {k: v for k, v in presets.items() if v.get("assumption", first) in keys}
+    pos = np.array(g.positions)
+
+    def compute(v: dict[str, Any]) -> SensitivityState:
+        i = keys.index(v["assumption"])
+        a = g.assumptions[i]
+        now = np.array([np.interp(v["position"], pos, g.values[i, :, k]) for k in range(len(g.headlines))])
+        return SensitivityState(a.at(float(v["position"])), now, g.values[i].min(axis=0), g.values[i].max(axis=0),
+                                g.baseline)
+
+    def readout(s: SensitivityState, v: dict[str, Any]) -> str:
+        a = g.assumption(v["assumption"])
+        unit = "" if a.unit == "1" else f" {a.unit}"
+        change = 100.0 * (s.headlines / s.baseline - 1.0)
+        k = int(np.argmax(np.abs(change)))
+        moved = "none" if abs(change[k]) < 0.05 else f"{SHORT[g.headlines[k]]}: {change[k]:+.1f} %"
+        rows = [("value now", f"{s.value:.3g}{unit} (course: {a.value:g}{unit})"),
+                ("its range", f"{a.low:g} to {a.high:g}{unit}"),
+                ("moved most", html.escape(moved))]
+        return readout_table(rows)
+
+    return Explorer(name="sensitivity", title="How much does an assumption move the headline numbers?",
+                    controls=controls, presets=presets, compute=compute,
+                    make_view=lambda fig: SensitivityFigure(fig, g), readout=readout)
+
