@@ -43,6 +43,13 @@ def torque_ref() -> float:
     return float(rows[0]["value"])
 
 
+def reference_mass_by_hand() -> float:
+    """The body the model's muscles belong to (the scaling assumption's row of data/case_studies.csv)."""
+    rows = [r for r in case_rows() if r["case"] == "healthy reference" and r["field"] == "body_mass"]
+    assert len(rows) == 1 and rows[0]["kind"] == "assumption" and "teaching assumption" in rows[0]["note"]
+    return float(rows[0]["value"])
+
+
 def reference_by_hand() -> dict[str, float]:
     """The healthy reference, read from the data files (not from the code under test)."""
     return {"body_mass": 75.0, "hip_abduction_torque": torque_ref(),
@@ -53,7 +60,7 @@ def reference_by_hand() -> dict[str, float]:
 
 def inputs_by_hand(v: dict[str, float]) -> dict[str, float]:
     rate = data_value("knee.csv", "running_cadence")
-    return {"body_mass": v["body_mass"], "glute_med_strength": v["hip_abduction_torque"] / torque_ref(),
+    return {"body_mass": reference_mass_by_hand(), "glute_med_strength": v["hip_abduction_torque"] / torque_ref(),
             "peak_pelvic_drop_deg": v["pelvic_drop_deg"], "trunk_lean_deg": v["trunk_lean_deg"],
             "step_rate_change_percent": 100 * (v["step_rate"] / rate - 1),
             "peak_rearfoot_eversion_deg": v["rearfoot_eversion_deg"]}
@@ -181,7 +188,7 @@ CSV_CASES = [
     ("unknown column", "field,value,comment\n" + "".join(f"{ln},x\n" for ln in good_csv().splitlines()[1:]), "csv",
      "unknown column(s) 'comment'", set(FIELD_NAMES)),
     ("unknown field", good_csv() + "mass,70\n", "csv", "unknown field 'mass'", set(FIELD_NAMES)),
-    ("duplicated field", good_csv() + "step_rate,170\n", "step_rate", "appears twice",
+    ("duplicated field", good_csv() + "step_rate,170\n", "step_rate", "appears more than once",
      set(FIELD_NAMES) - {"step_rate"}),
     ("non-numeric", good_csv(trunk_lean_deg="left"), "trunk_lean_deg", "not a number",
      set(FIELD_NAMES) - {"trunk_lean_deg"}),
@@ -220,8 +227,69 @@ def test_a_wrong_unit_in_the_unit_column_is_named() -> None:
 
 
 def test_not_utf8_and_a_byte_order_mark() -> None:
-    assert "not UTF-8" in parse_csv(b"field,value\nbody_mass,\xff\n").errors["csv"]
+    assert "not UTF-8" in parse_csv(good_csv().encode("utf-16")).errors["csv"]
     assert parse_csv(b"\xef\xbb\xbf" + good_csv().encode()).ok
+
+
+def test_a_windows_cp1252_file_with_a_degree_sign_is_read() -> None:
+    text = "field,value,unit\npelvic_drop_deg,9,\u00b0\nbody_mass,70,kg\n"
+    m = parse_csv(text.encode("cp1252"))
+    assert m.values == {"pelvic_drop_deg": 9.0, "body_mass": 70.0} and "csv" not in m.errors
+
+
+def test_a_semicolon_file_with_comma_decimals_is_read() -> None:
+    """European Excel: ';' between cells and ',' for decimals."""
+    m = parse_csv("field;value\nbody_mass;75,5\nstep_rate;170\n")
+    assert m.values == {"body_mass": 75.5, "step_rate": 170.0} and "csv" not in m.errors
+    assert parse_csv("field\tvalue\nbody_mass\t70\n").values == {"body_mass": 70.0}
+
+
+def test_an_unquoted_comma_decimal_is_named_and_not_called_missing() -> None:
+    m = parse_csv("field,value\nbody_mass,75,5\nstep_rate,170\n")
+    assert "looks like a comma decimal" in m.errors["body_mass"] and "75.5" in m.errors["body_mass"]
+    assert "body_mass" not in m.missing and "csv" not in m.errors and m.values == {"step_rate": 170.0}
+
+
+def test_the_summary_file_is_recognised_and_a_threefold_duplicate_said_so() -> None:
+    a = assess(reference_by_hand())
+    assert "this is the summary file" in parse_csv(summary_csv(a)).errors["csv"]
+    m = parse_csv("field,value\nbody_mass,70\nbody_mass,71\nbody_mass,72\n")
+    assert "more than once" in m.errors["body_mass"] and "2, 3 and 4" in m.errors["body_mass"]
+
+
+@pytest.mark.parametrize("bad", [None, 5, 3.5, ["field,value"]])
+def test_parse_csv_refuses_what_is_not_text(bad: object) -> None:
+    with pytest.raises(MeasurementError, match="data must be"):
+        parse_csv(bad)  # type: ignore[arg-type]
+
+
+def test_measurements_csv_refuses_a_bad_value_or_an_unknown_key() -> None:
+    with pytest.raises(MeasurementError, match="body_mass.*not a finite"):
+        measurements_csv({"body_mass": float("nan")})
+    with pytest.raises(MeasurementError, match="unknown field.*'height'"):
+        measurements_csv({"height": 1.8})
+
+
+@pytest.mark.parametrize(("field", "typed", "value"), [("body_mass", "75 kg", 75.0),
+                                                        ("pelvic_drop_deg", "6\u00b0", 6.0),
+                                                        ("step_rate", "170 spm", 170.0),
+                                                        ("hip_abduction_torque", "9.5 %BWh", 9.5)])
+def test_a_number_typed_with_its_own_unit_is_read(field: str, typed: str, value: float) -> None:
+    assert parse_value(field, typed) == value
+
+
+def test_a_number_typed_with_another_unit_is_refused_naming_it() -> None:
+    with pytest.raises(MeasurementError, match="unit 'lb', not kg.*without its unit.*40 to 150"):
+        parse_value("body_mass", "165 lb")
+
+
+def test_the_torque_hint_tells_a_strong_athlete_from_a_force_reading() -> None:
+    with pytest.raises(MeasurementError) as strong:
+        parse_value("hip_abduction_torque", "15.5")
+    assert "above" not in str(strong.value) or "force reading" not in str(strong.value)
+    assert "force reading" not in str(strong.value) and "stronger than the model's range" in str(strong.value)
+    with pytest.raises(MeasurementError, match="force reading"):
+        parse_value("hip_abduction_torque", "120")
 
 
 def test_a_valid_csv_round_trips() -> None:
@@ -268,12 +336,16 @@ def test_the_summary_numbers_are_the_models(case: str) -> None:
 
 
 def ranking_by_hand(values: dict[str, float]) -> list[tuple[str, float]]:
+    """Each measurement but body mass alone, at the reference body, its change scaled by mass / reference mass."""
     ref = reference_by_hand()
+    scale = values["body_mass"] / reference_mass_by_hand()
     base = float(running_stance(**inputs_by_hand(ref)).itb_tension.max())
     out = []
     for k in FIELD_NAMES:
+        if k == "body_mass":
+            continue
         alone = float(running_stance(**inputs_by_hand({**ref, k: values[k]})).itb_tension.max())
-        out.append((k, alone - base))
+        out.append((k, scale * (alone - base)))
     return sorted(out, key=lambda kv: -abs(kv[1]))
 
 
@@ -300,6 +372,66 @@ def test_each_case_ranks_as_the_lesson_says() -> None:
     assert all(abs(v) < 1e-9 for _k, v in rc[1:])
 
 
+def test_body_mass_scales_every_force_and_is_not_ranked() -> None:
+    """The scaling assumption: a heavier learner with the same %BWh is the reference body, forces x mass / 75."""
+    ref = reference_by_hand()
+    base = running_stance(**inputs_by_hand(ref))
+    for mass in (40.0, 90.0, 150.0):
+        a = assess({**ref, "body_mass": mass})
+        k = mass / reference_mass_by_hand()
+        assert a.peak_tension == pytest.approx(k * float(base.itb_tension.max()), rel=1e-12)
+        assert a.peak_tension_reference == pytest.approx(a.peak_tension, rel=1e-12)
+        assert a.stance_itb_tension == pytest.approx(k * float(single_leg_stance(75.0, 1.0).itb_tension), rel=1e-12)
+        assert "body_mass" not in [c.field for c in a.ranking] and a.most_important is None
+        assert a.verdict.startswith("none") and not a.at_ceiling
+    heavy_weak = assess({**ref, "body_mass": 90.0, "hip_abduction_torque": 7.42})
+    assert heavy_weak.most_important is not None and heavy_weak.most_important.field == "hip_abduction_torque"
+    want = 1.2 * (float(running_stance(**inputs_by_hand({**ref, "hip_abduction_torque": 7.42})).itb_tension.max())
+                  - float(base.itb_tension.max()))
+    assert heavy_weak.most_important.peak_tension_change == pytest.approx(want, rel=1e-12)
+
+
+def test_at_the_ceiling_the_ranking_says_it_cannot_rank_and_ties_are_ties() -> None:
+    """Two measurements each alone at the model's ceiling (the abductors at their maximum)."""
+    ref = reference_by_hand()
+    a = assess({**ref, "hip_abduction_torque": 3.0, "trunk_lean_deg": -15.0})
+    lo = running_stance(**inputs_by_hand({**ref, "hip_abduction_torque": 3.0}))
+    lean = running_stance(**inputs_by_hand({**ref, "trunk_lean_deg": -15.0}))
+    assert lo.moment_deficit.max() > 0 and lean.moment_deficit.max() > 0  # both at the ceiling, computed here
+    assert set(a.ceiling_fields) == {"hip_abduction_torque", "trunk_lean_deg"} and a.most_important is None
+    assert a.verdict.startswith("cannot rank") and "ceiling" in a.verdict and "hip-abduction torque" in a.verdict
+    assert "at the model's ceiling" in " ".join(r.quantity for r in a.rows())
+    # below the ceiling, a tie within 0.5 N is reported as a tie (two copies of one change)
+    from itband_edu.assessment import Assessment, LinkChange
+    one = LinkChange("pelvic_drop_deg", "Pelvic drop", 9.0, 6.0, "deg", 10.0, 0.0)
+    two = LinkChange("trunk_lean_deg", "Trunk lean", 3.0, 0.0, "deg", -10.2, 0.0)
+    b = assess(ref)
+    tied = Assessment(**{**b.__dict__, "ranking": (one, two)})
+    assert tied.most_important is None and tied.verdict.startswith("a tie: pelvic drop and trunk lean")
+    apart = Assessment(**{**b.__dict__, "ranking": (one, LinkChange(*list(two.__dict__.values())[:5], 9.0, 0.0))})
+    assert apart.most_important == one and apart.verdict == "pelvic drop, +10 N"
+
+
+@pytest.mark.parametrize(("values", "torque_ref", "words"), [
+    ({"step_rate": 500.0}, None, "step_rate.*outside"),
+    ({"body_mass": float("nan")}, None, "body_mass.*not a finite"),
+    ({"height": 1.8}, None, "unknown field.*'height'"),
+    ({"trunk_lean_deg": "upright"}, None, "trunk_lean_deg.*not a number"),
+    ({}, 0.0, r"torque_ref = 0\.0 must be a finite number of %BWh above 0"),
+    ({}, -1.0, r"torque_ref = -1\.0 must be"),
+    ({}, float("inf"), "torque_ref = inf must be"),
+])
+def test_model_inputs_refuses_bad_input_naming_it(values: dict[str, object], torque_ref: float | None,
+                                                   words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        model_inputs({**reference_by_hand(), **values}, torque_ref)  # type: ignore[dict-item]
+
+
+def test_assess_reports_an_unknown_key() -> None:
+    with pytest.raises(MeasurementError, match="unknown field.*'height'"):
+        assess({**reference_by_hand(), "height": 1.8})
+
+
 def test_assess_refuses_a_value_outside_the_models_range_instead_of_clipping() -> None:
     with pytest.raises(MeasurementError, match="step_rate.*outside"):
         assess({**reference_by_hand(), "step_rate": 200.0})
@@ -316,6 +448,7 @@ def test_the_case_file_is_well_formed() -> None:
     assert list(rows[0]) == ["case", "field", "value", "unit", "kind", "source", "note"]
     cases = cases_by_hand()
     assert len(cases) == 3 and all(set(v) == set(FIELD_NAMES) for v in cases.values())
+    assert {r["field"] for r in rows if r["case"] == "healthy reference"} == {"hip_abduction_torque", "body_mass"}
     for r in rows:
         assert r["unit"] == UNITS[r["field"]] and r["source"] in refs and r["note"].strip()
         assert r["kind"] in ("measured", "derived", "assumption", "reference")

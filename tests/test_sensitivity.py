@@ -19,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import numpy as np
 import pytest
 
 from itband_edu import band_stretch, chain_from_foot, load_parameters, running_stance, single_leg_stance
@@ -146,10 +147,45 @@ def test_a_changed_range_in_a_copy_changes_the_spread(grid: SensitivityGrid, dat
     assert narrow.extent(key, "stance_itb")[1] == pytest.approx(DIRECT["stance_itb"](p), rel=1e-9)
 
 
-def test_the_temporary_copy_is_removed() -> None:
-    before = set(Path(tempfile.gettempdir()).glob("itband_edu_sensitivity_*"))
+def test_the_temporary_copy_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The grid's copy of data/ is made in the temp root and removed. The temp root is this test's own folder, so
+    other processes building grids at the same time (other tests, a lesson under nbval) cannot change what is seen;
+    the copies made are recorded, so the test fails if none was made or one is left behind."""
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args: object, **kwargs: object) -> str:
+        d = real_mkdtemp(*args, **kwargs)  # type: ignore[call-overload]
+        made.append(Path(d))
+        return d
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
     sensitivity_grid()
-    assert set(Path(tempfile.gettempdir()).glob("itband_edu_sensitivity_*")) == before
+    assert made and all(d.parent == tmp_path and d.name.startswith("itband_edu_sensitivity_") for d in made)
+    assert not any(d.exists() for d in made) and list(tmp_path.iterdir()) == []
+
+
+def test_a_left_over_copy_would_be_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Negative control for the test above: with the removal switched off, the copy is found."""
+    from itband_edu import sensitivity
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(sensitivity._Variants, "close", lambda self: None)
+    sensitivity_grid()
+    assert [d.name.startswith("itband_edu_sensitivity_") for d in tmp_path.iterdir()] == [True]
+
+
+def test_bad_inputs_to_the_views_and_the_grid_are_clear_errors(grid: SensitivityGrid) -> None:
+    from itband_edu.views.validation import assumption_table, sensitivity_explorer
+
+    for f in (sensitivity_explorer, assumption_table):
+        with pytest.raises(ValueError, match=r"grid must be a SensitivityGrid .* got 'x'"):
+            f("x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"position must be between -1 \(low\) and 1 \(high\), as a number"):
+        grid.at("knee.anchorage_anterior", np.array([0.5, 1.0]), "crossing_angle")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"position must be between -1"):
+        grid.assumptions[0].at("0.5")  # type: ignore[arg-type]
 
 
 BAD = {

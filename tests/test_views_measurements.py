@@ -77,6 +77,7 @@ def test_a_bad_field_gets_its_message_beside_it_and_keeps_the_others(name: str, 
     assert form.values == pytest.approx({k: v for k, v in case.items() if k != field})
     assert all(form.fields[k].value == f"{case[k]:g}" for k in FIELD_NAMES if k != field)
     assert form.downloads.value == ""
+    assert form.image.value == b"" and "image/png" not in form._repr_mimebundle_()  # no figure of older values
     form.fill({field: f"{case[field]:g}"})  # corrected: the summary comes back
     assert form.submit() is not None and not form.errors
 
@@ -93,7 +94,7 @@ FORM_CSV = [
     ("missing column", "field\nbody_mass\n", "csv", "no 'value' column"),
     ("wrong header", "mass,kg\n70,1\n", "csv", "wrong header"),
     ("unknown field", good_csv(body_mass="68") + "height,1.7\n", "csv", "unknown field 'height'"),
-    ("duplicate", good_csv(body_mass="68") + "step_rate,180\n", "step_rate", "appears twice"),
+    ("duplicate", good_csv(body_mass="68") + "step_rate,180\n", "step_rate", "appears more than once"),
     ("non-numeric", good_csv(body_mass="68", step_rate="quick"), "step_rate", "not a number"),
     ("grams", good_csv(body_mass="68000"), "body_mass", "did you type grams"),
     ("too large", good_csv() + "x" * MAX_CSV_BYTES, "csv", "too large"),
@@ -118,6 +119,33 @@ def test_a_bad_csv_gets_its_message_and_the_valid_rows_still_fill_the_form(name:
         assert words in form.csv_message.value.replace("&#x27;", "'")
     else:
         assert form.messages[key].value
+
+
+def test_the_summary_says_it_is_out_of_date_until_the_button_is_pressed() -> None:
+    form = measurements_form()
+    assert not form.stale and form.stale_html.value == ""
+    form.fields["body_mass"].value = "90"
+    assert form.stale and "out of date" in form.stale_html.value and form.summary.values["body_mass"] == 75.0
+    form.submit()
+    assert not form.stale and form.stale_html.value == "" and form.summary.values["body_mass"] == 90.0
+
+
+def test_a_clean_upload_updates_the_summary_and_says_so() -> None:
+    form = measurements_form()
+    form.load_csv("field,value\nbody_mass,90\n")
+    assert form.summary is not None and form.summary.values["body_mass"] == 90.0 and not form.stale
+    assert "Read 1 field(s) from the file" in form.csv_message.value
+    form.load_csv("field,value\nbody_mass,90\nstep_rate,quick\n")  # a bad row: the summary is marked stale
+    assert form.errors and "out of date" in form.stale_html.value
+
+
+def test_excel_files_from_a_comma_decimal_language_fill_the_form() -> None:
+    form = measurements_form()
+    form.load_csv("field;value\nbody_mass;75,5\n")
+    assert form.values["body_mass"] == 75.5 and not form.errors
+    form.load_csv("field,value\nbody_mass,75,5\nstep_rate,170\n")
+    assert "looks like a comma decimal" in form.errors["body_mass"] and "body_mass" not in form.notes
+    assert form.values["step_rate"] == 170.0
 
 
 def test_a_field_missing_from_the_file_keeps_the_forms_value() -> None:
@@ -219,3 +247,21 @@ def test_the_case_explorer_moves_within_a_frame() -> None:
         ex.set(hip_abduction_torque=float(v))
         times.append(time.perf_counter() - t)
     assert 1000 * statistics.median(times) < 50
+
+
+def test_the_case_explorer_offers_only_the_presets_asked_for() -> None:
+    cases = list(cases_by_hand())
+    ex = cases_explorer(presets=(cases[0],))
+    assert list(ex.presets) == ["healthy reference", cases[0]]
+    with pytest.raises(ValueError, match="presets = .*case of data/case_studies.csv"):
+        cases_explorer(presets=("no such runner",))
+
+
+def test_the_readout_and_figure_say_when_the_model_cannot_rank() -> None:
+    ex = cases_explorer()
+    ex.set(hip_abduction_torque=3.0, trunk_lean_deg=-15.0)
+    assert "cannot rank" in ex.describe() and ex.result.most_important == ""
+    ex.set(hip_abduction_torque=9.94, trunk_lean_deg=0.0, body_mass=90.0)
+    assert "none (all within 0.5 N)" in ex.describe()
+    texts = [lab.get_text() for lab in ex.view.labels_l]
+    assert texts[0] == "not ranked: × 1.20"

@@ -12,10 +12,21 @@ The links, each the model's own function called with the measurements (``measure
 3. the foot chain (:func:`~itband_edu.chain_from_foot` at the peak rearfoot eversion): the length change
    of the TFL + band unit.
 
-The ranking (:attr:`Assessment.ranking`) is defined as: for each measurement alone set to the learner's value
-(all others at the healthy reference), the change of the running stance's peak ITB tension from the
-reference; sorted by its size. It is one honest yardstick, not the only one: the time in the knee's zone
-and the foot chain's length change are listed beside it.
+Body size (a TEACHING ASSUMPTION, the row ``healthy reference, body_mass`` of data/case_studies.csv): the
+model's muscles are one 75 kg subject's (Rajagopal et al. 2016). A learner's muscles are taken to scale with
+their body size: the torque in %BWh is strength relative to the learner's own weight x height, so the model is
+run for the 75 kg reference body with that relative strength (:func:`model_inputs`), and every force and
+moment is multiplied by ``mass / 75 kg`` (:attr:`Assessment.force_scale`; demand and capacities both scale
+with weight, so activations are unchanged). The healthy reference of each link is then a healthy runner of
+the learner's own mass. This cannot capture a heavier runner with the same muscles.
+
+The ranking (:attr:`Assessment.ranking`) is defined as: for each measurement but body mass alone set to the
+learner's value (all others at the healthy reference, at the learner's mass), the change of the running
+stance's peak ITB tension; sorted by its size. Body mass is not ranked: under the assumption above it
+scales every force of the runner and of the reference alike. Ties (within :data:`TIE_N`) are reported as
+ties, and when the abductors reach their maximum in a run that the ranking uses, the tension sits at the
+model's ceiling and the yardstick cannot rank (:attr:`Assessment.verdict`). It is one honest yardstick, not
+the only one: the time in the knee's zone and the foot chain's length change are listed beside it.
 
 This is an education tool, not a diagnosis (:data:`DISCLAIMER`): it says what this simplified model does with
 the numbers, not what causes anyone's pain.
@@ -25,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,14 +49,19 @@ from .measurements import FIELD_NAMES, MeasurementError, field_specs, parse_valu
 from .parameters import DataError, data_dir, default_parameters, references
 from .stance import StanceResult, single_leg_stance
 
-__all__ = ["Assessment", "LinkChange", "SummaryRow", "CaseStudyError", "DISCLAIMER", "REFERENCE_CASE",
-           "assess", "model_inputs", "load_case_studies", "case_sources", "torque_reference", "summary_csv"]
+__all__ = ["Assessment", "LinkChange", "SummaryRow", "CaseStudyError", "DISCLAIMER", "REFERENCE_CASE", "TIE_N",
+           "RANKED_FIELDS", "assess", "model_inputs", "force_scale", "load_case_studies", "case_sources",
+           "torque_reference", "reference_mass", "summary_csv"]
 
 DISCLAIMER = ("This is an education tool, not a diagnosis: it shows what a simplified model does with these "
               "numbers, not what causes anyone's knee pain. For pain, see a clinician.")
 REFERENCE_CASE = "healthy reference"
 CASE_COLUMNS = ("case", "field", "value", "unit", "kind", "source", "note")
 KINDS = ("measured", "derived", "assumption", "reference")
+#: Two changes of the peak tension closer than this (N) are a tie; below it a change is "none".
+TIE_N = 0.5
+#: The measurements the ranking compares (body mass scales everything instead: module docstring).
+RANKED_FIELDS = tuple(k for k in FIELD_NAMES if k != "body_mass")
 
 
 class CaseStudyError(DataError):
@@ -105,9 +122,9 @@ def _load(folder: str) -> tuple[dict[str, dict[str, float | None]], dict[str, di
         cases.setdefault(case, {})[name] = value
         sources.setdefault(case, {})[name] = row["source"].strip()
     ref = cases.pop(REFERENCE_CASE, None)
-    if ref is None or set(ref) != {"hip_abduction_torque"} or ref["hip_abduction_torque"] is None:
-        raise CaseStudyError(f"{path.name}: case {REFERENCE_CASE!r} must have exactly one numeric row, "
-                             "hip_abduction_torque (the other references are the model's defaults)")
+    if ref is None or set(ref) != {"hip_abduction_torque", "body_mass"} or None in ref.values():
+        raise CaseStudyError(f"{path.name}: case {REFERENCE_CASE!r} must have exactly two numeric rows, "
+                             "hip_abduction_torque and body_mass (the other references are the model's defaults)")
     for case, vals in cases.items():
         missing = [f for f in FIELD_NAMES if f not in vals]
         if missing:
@@ -118,6 +135,14 @@ def _load(folder: str) -> tuple[dict[str, dict[str, float | None]], dict[str, di
 def torque_reference(folder: Path | None = None) -> float:
     """The healthy hip-abduction torque (%BWh): Fredericson et al.'s controls, from data/case_studies.csv."""
     value = _load(str(folder or data_dir()))[0][REFERENCE_CASE]["hip_abduction_torque"]
+    assert value is not None  # checked by the loader
+    return value
+
+
+def reference_mass(folder: Path | None = None) -> float:
+    """The body mass (kg) the model's muscles belong to, from data/case_studies.csv (a teaching assumption:
+    forces are scaled from it by the learner's mass)."""
+    value = _load(str(folder or data_dir()))[0][REFERENCE_CASE]["body_mass"]
     assert value is not None  # checked by the loader
     return value
 
@@ -148,18 +173,52 @@ def case_sources(case: str, folder: Path | None = None) -> dict[str, str]:
     return dict(_load(str(folder or data_dir()))[1][case])
 
 
+def _checked_torque_ref(torque_ref: float | None) -> float:
+    if torque_ref is None:
+        return torque_reference()
+    if isinstance(torque_ref, bool) or not isinstance(torque_ref, (int, float)) or not math.isfinite(torque_ref) \
+            or torque_ref <= 0:
+        raise ValueError(f"torque_ref = {torque_ref!r} must be a finite number of %BWh above 0 "
+                         f"(default: the healthy reference, {torque_reference():g} %BWh)")
+    return float(torque_ref)
+
+
 def model_inputs(values: Mapping[str, float], torque_ref: float | None = None) -> dict[str, float]:
-    """Map the six measurements to the model's inputs (module docstring of :mod:`itband_edu.measurements`);
-    ``torque_ref`` defaults to :func:`torque_reference`."""
+    """Map the six measurements to the model's inputs for the reference body (module docstring): the body
+    mass input is :func:`reference_mass` (multiply forces by :func:`force_scale`), gluteus medius strength is
+    the torque / ``torque_ref`` (default :func:`torque_reference`), the step rate a per cent change.
+
+    Every field is checked like a learner's (:func:`~itband_edu.measurements.parse_value`): a bad or missing
+    field, an unknown key or a ``torque_ref`` not above 0 raises a ``ValueError`` naming it."""
+    t_ref = _checked_torque_ref(torque_ref)
+    vals = _checked(values)
     rate = default_parameters().value("knee.running_cadence")
     return {
-        "body_mass": float(values["body_mass"]),
-        "glute_med_strength": float(values["hip_abduction_torque"]) / (torque_ref or torque_reference()),
-        "peak_pelvic_drop_deg": float(values["pelvic_drop_deg"]),
-        "trunk_lean_deg": float(values["trunk_lean_deg"]),
-        "step_rate_change_percent": 100.0 * (float(values["step_rate"]) / rate - 1.0),
-        "peak_rearfoot_eversion_deg": float(values["rearfoot_eversion_deg"]),
+        "body_mass": reference_mass(),
+        "glute_med_strength": vals["hip_abduction_torque"] / t_ref,
+        "peak_pelvic_drop_deg": vals["pelvic_drop_deg"],
+        "trunk_lean_deg": vals["trunk_lean_deg"],
+        "step_rate_change_percent": 100.0 * (vals["step_rate"] / rate - 1.0),
+        "peak_rearfoot_eversion_deg": vals["rearfoot_eversion_deg"],
     }
+
+
+def force_scale(values: Mapping[str, float]) -> float:
+    """The factor every force and moment of the reference body is multiplied by: the learner's mass / the
+    reference mass (a teaching assumption, module docstring)."""
+    return parse_value("body_mass", values.get("body_mass")) / reference_mass()
+
+
+def _checked(values: Mapping[str, float]) -> dict[str, float]:
+    if not isinstance(values, Mapping):
+        raise MeasurementError(f"values must be a mapping of the fields {', '.join(FIELD_NAMES)}; "
+                               f"got {type(values).__name__}")
+    unknown = [k for k in values if k not in FIELD_NAMES]
+    if unknown:
+        raise MeasurementError(f"unknown field(s) {', '.join(map(repr, unknown))}; the fields are "
+                               f"{', '.join(FIELD_NAMES)}")
+    specs = field_specs()
+    return {k: parse_value(k, values.get(k), specs) for k in FIELD_NAMES}
 
 
 _INPUT_ORDER = ("body_mass", "glute_med_strength", "peak_pelvic_drop_deg", "trunk_lean_deg",
@@ -194,15 +253,16 @@ def _foot(eversion_deg: float, _folder: str) -> ChainResult:
 
 @dataclass(frozen=True)
 class LinkChange:
-    """One measurement alone at the learner's value: its effect on the running stance."""
+    """One measurement alone at the learner's value: its effect on the running stance (at the learner's mass)."""
 
     field: str
     label: str
     value: float
     reference: float
     unit: str
-    peak_tension_change: float  # N, running stance, from the reference
+    peak_tension_change: float  # N, running stance, from a healthy runner of the learner's mass
     time_in_zone_change_ms: float  # ms per stance
+    at_ceiling: bool = False  # the abductors at their maximum in this run: the change is capped
 
 
 @dataclass(frozen=True)
@@ -214,9 +274,22 @@ class SummaryRow:
     unit: str
 
 
+def _label(c: LinkChange) -> str:
+    return c.label[0].lower() + c.label[1:]
+
+
+def _and(changes: list[LinkChange] | tuple[LinkChange, ...]) -> str:
+    names = [_label(c) for c in changes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """The whole chain for one set of measurements, beside the healthy reference (model results kept)."""
+    """The whole chain for one set of measurements, beside the healthy reference (model results kept).
+
+    ``stance``, ``run``, ``foot`` and their ``*_reference`` are the model's results for the 75 kg reference
+    body; the properties and :meth:`rows` give forces and moments scaled by :attr:`force_scale` (module
+    docstring: a teaching assumption), so the healthy reference is a healthy runner of the learner's mass."""
 
     values: dict[str, float]
     reference: dict[str, float]
@@ -230,33 +303,82 @@ class Assessment:
     foot: ChainResult
     foot_reference: ChainResult
     ranking: tuple[LinkChange, ...]
+    force_scale: float = 1.0
     disclaimer: str = DISCLAIMER
 
     @property
     def peak_tension(self) -> float:
-        return float(self.run.itb_tension.max())
+        return self.force_scale * float(self.run.itb_tension.max())
 
     @property
     def peak_tension_reference(self) -> float:
-        return float(self.run_reference.itb_tension.max())
+        return self.force_scale * float(self.run_reference.itb_tension.max())
 
     @property
-    def most_important(self) -> LinkChange:
-        """The measurement whose change alone moves the running peak tension most (first of the ranking)."""
-        return self.ranking[0]
+    def stance_itb_tension(self) -> float:
+        return self.force_scale * float(self.stance.itb_tension)
+
+    @property
+    def stance_itb_tension_reference(self) -> float:
+        return self.force_scale * float(self.stance_reference.itb_tension)
+
+    @property
+    def at_ceiling(self) -> bool:
+        """The abductors reach their maximum in the learner's run: the tension is at the model's ceiling."""
+        return bool(self.run.moment_deficit.max() > 0)
+
+    @property
+    def ceiling_fields(self) -> tuple[str, ...]:
+        """The measurements whose run alone reaches the model's ceiling (their changes are capped)."""
+        return tuple(c.field for c in self.ranking if c.at_ceiling)
+
+    @property
+    def leaders(self) -> tuple[LinkChange, ...]:
+        """The measurements that move the band most: one, or several tied within :data:`TIE_N`; none if every
+        change is below :data:`TIE_N` or if a run alone reaches the ceiling (the yardstick cannot rank)."""
+        top = self.ranking[0]
+        if self.ceiling_fields or abs(top.peak_tension_change) < TIE_N:
+            return ()
+        return tuple(c for c in self.ranking if abs(top.peak_tension_change) - abs(c.peak_tension_change) < TIE_N)
+
+    @property
+    def most_important(self) -> LinkChange | None:
+        """The one measurement whose change alone moves the running peak tension most, or None (a tie, no
+        change, or the ceiling: :attr:`verdict` says which)."""
+        lead = self.leaders
+        return lead[0] if len(lead) == 1 else None
+
+    @property
+    def verdict(self) -> str:
+        """Which measurement moves the band most, in words, with ties and the model's ceiling said plainly."""
+        if self.ceiling_fields:
+            alone = _and([c for c in self.ranking if c.at_ceiling])
+            return (f"cannot rank: with {alone} alone the abductors are at their maximum in the model, so the "
+                    f"band's tension sits at its ceiling ({self.peak_tension:.0f} N); the yardstick cannot rank these")
+        lead = self.leaders
+        if not lead:
+            return f"none (all within {TIE_N:g} N)"
+        ceiling = (f"; together your values reach the model's ceiling ({self.peak_tension:.0f} N)"
+                   if self.at_ceiling else "")
+        if len(lead) == 1:
+            return f"{_label(lead[0])}, {lead[0].peak_tension_change:+.0f} N{ceiling}"
+        return f"a tie: {_and(lead)}, {lead[0].peak_tension_change:+.0f} N each{ceiling}"
 
     def rows(self) -> list[SummaryRow]:
-        """The one-page summary as rows: measurements, then each link's results, then the ranking."""
-        specs = field_specs()
-        out = [SummaryRow("measurements", specs[k].label, self.values[k], self.reference[k], specs[k].unit)
-               for k in FIELD_NAMES]
+        """The one-page summary as rows: measurements, body size, each link's results, then the ranking."""
+        specs, k = field_specs(), self.force_scale
+        out = [SummaryRow("measurements", specs[f].label, self.values[f], self.reference[f], specs[f].unit)
+               for f in FIELD_NAMES]
         s, s0 = self.stance, self.stance_reference
         i = s.muscle_names.index("tensor_fasciae_latae")
         out += [
-            SummaryRow("one-leg stance", "ITB tension", float(s.itb_tension), float(s0.itb_tension), "N"),
-            SummaryRow("one-leg stance", "TFL force", float(s.muscle_forces[i]), float(s0.muscle_forces[i]), "N"),
-            SummaryRow("one-leg stance", "moment the abductors cannot supply", float(s.moment_deficit),
-                       float(s0.moment_deficit), "N m"),
+            SummaryRow("body size (teaching assumption)", "every force and moment x your mass / 75 kg", k, 1.0, "x"),
+            SummaryRow("one-leg stance", "ITB tension", self.stance_itb_tension, self.stance_itb_tension_reference,
+                       "N"),
+            SummaryRow("one-leg stance", "TFL force", k * float(s.muscle_forces[i]), k * float(s0.muscle_forces[i]),
+                       "N"),
+            SummaryRow("one-leg stance", "moment the abductors cannot supply", k * float(s.moment_deficit),
+                       k * float(s0.moment_deficit), "N m"),
             SummaryRow("running stance", "peak ITB tension", self.peak_tension, self.peak_tension_reference, "N"),
             SummaryRow("running stance", "peak hip abduction moment",
                        float(self.run.hip_abduction_moment_per_kg.max()),
@@ -264,34 +386,41 @@ class Assessment:
             SummaryRow("running stance", "time in the knee's zone per stance", self.time_in_zone_ms,
                        self.time_in_zone_reference_ms, "ms"),
             SummaryRow("running stance", "largest moment the abductors cannot supply",
-                       float(self.run.moment_deficit.max()), float(self.run_reference.moment_deficit.max()), "N m"),
+                       k * float(self.run.moment_deficit.max()), k * float(self.run_reference.moment_deficit.max()),
+                       "N m"),
             SummaryRow("foot chain", "length change of the TFL + band unit", 1000 * float(self.foot.itb_length_change),
                        1000 * float(self.foot_reference.itb_length_change), "mm"),
         ]
-        out += [SummaryRow("ranking", f"{c.label} alone: change of the running peak ITB tension",
+        out += [SummaryRow("ranking", f"{c.label} alone: change of the running peak ITB tension"
+                           + (" (at the model's ceiling)" if c.at_ceiling else ""),
                            c.peak_tension_change, 0.0, "N") for c in self.ranking]
         return out
+
+
+_KEYED = {"hip_abduction_torque": "glute_med_strength", "pelvic_drop_deg": "peak_pelvic_drop_deg",
+          "trunk_lean_deg": "trunk_lean_deg", "step_rate": "step_rate_change_percent",
+          "rearfoot_eversion_deg": "peak_rearfoot_eversion_deg"}
 
 
 def assess(values: Mapping[str, float]) -> Assessment:
     """Run the whole chain with ``values`` (the six measurements, checked again here) and the reference.
 
-    Raises :class:`~itband_edu.measurements.MeasurementError` naming a bad field."""
+    Raises :class:`~itband_edu.measurements.MeasurementError` naming a bad, missing or unknown field."""
     folder, specs = str(data_dir()), field_specs()
-    vals = {k: parse_value(k, values.get(k), specs) for k in FIELD_NAMES}
+    vals = _checked(values)
     ref = {k: s.reference for k, s in specs.items()}
     t_ref = specs["hip_abduction_torque"].reference
     x, x0 = model_inputs(vals, t_ref), model_inputs(ref, t_ref)
+    scale = vals["body_mass"] / reference_mass()
     (run, zone), (run0, zone0) = _run(x, folder), _run(x0, folder)
-    keyed = {"body_mass": "body_mass", "hip_abduction_torque": "glute_med_strength",
-             "pelvic_drop_deg": "peak_pelvic_drop_deg", "trunk_lean_deg": "trunk_lean_deg",
-             "step_rate": "step_rate_change_percent", "rearfoot_eversion_deg": "peak_rearfoot_eversion_deg"}
+    peak0 = float(run0.itb_tension.max())
     changes = []
-    for k in FIELD_NAMES:
-        alone, zone_alone = _run({**x0, keyed[k]: x[keyed[k]]}, folder)
+    for k in RANKED_FIELDS:
+        alone, zone_alone = _run({**x0, _KEYED[k]: x[_KEYED[k]]}, folder)
         changes.append(LinkChange(k, specs[k].label, vals[k], ref[k], specs[k].unit,
-                                  float(alone.itb_tension.max()) - float(run0.itb_tension.max()), zone_alone - zone0))
-    ranking = tuple(sorted(changes, key=lambda c: -abs(c.peak_tension_change)))  # stable: form order on ties
+                                  scale * (float(alone.itb_tension.max()) - peak0), zone_alone - zone0,
+                                  bool(alone.moment_deficit.max() > 0)))
+    ranking = tuple(sorted(changes, key=lambda c: -abs(c.peak_tension_change)))  # ties: Assessment.leaders
     return Assessment(
         values=vals, reference=ref, inputs=x,
         stance=_stance(x["body_mass"], x["glute_med_strength"], folder),
@@ -299,7 +428,7 @@ def assess(values: Mapping[str, float]) -> Assessment:
         run=run, run_reference=run0, time_in_zone_ms=zone, time_in_zone_reference_ms=zone0,
         foot=_foot(x["peak_rearfoot_eversion_deg"], folder),
         foot_reference=_foot(x0["peak_rearfoot_eversion_deg"], folder),
-        ranking=ranking,
+        ranking=ranking, force_scale=scale,
     )
 
 
@@ -310,5 +439,8 @@ def summary_csv(a: Assessment) -> str:
     w.writerow(["section", "quantity", "you", "healthy_reference", "unit"])
     for r in a.rows():
         w.writerow([r.section, r.quantity, repr(r.learner), repr(r.reference), r.unit])
+    w.writerow(["note", f"moves the band most: {a.verdict}", "", "", ""])
+    w.writerow(["note", "healthy_reference of the links is a healthy runner of your body mass: a teaching assumption, "
+                "the model's muscles are one 75 kg subject's, scaled here with your mass", "", "", ""])
     w.writerow(["note", a.disclaimer, "", "", ""])
     return out.getvalue()

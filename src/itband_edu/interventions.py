@@ -20,7 +20,8 @@ evidence behind it (``LEVER_EVIDENCE``):
 - ``foot_wedge``: a medial wedge or orthosis, True or False: it lowers the peak rearfoot eversion by
   ``chain.orthosis_eversion_change`` (1.62 deg, Sinclair 2017, the change lesson 05 used; Mills et al.
   2010's meta-analysis found 2.12 deg) and the foot chain (lesson 05) carries that up to the band. Day &
-  Gillette (2019) measured no change of ITB strain or strain rate with wedges.
+  Gillette (2019) estimated, with a musculoskeletal model from measured running, no change of ITB strain or
+  strain rate with wedges.
 - ``downhill_share``: the share of running time spent running downhill in the plan, 0 to 1; ``None``
   keeps the runner's own share (:class:`Runner`). Only the knee's time in the compression zone depends
   on it: the model's band tension comes from the hip, which has no downhill data (lesson 06).
@@ -68,10 +69,11 @@ LEVERS = ("abductor_strength_gain", "step_rate_change_percent", "trunk_lean_deg"
 
 #: Each lever's evidence in a few words (the explorer's labels and the lesson's table use these).
 LEVER_EVIDENCE = {
-    "abductor_strength_gain": "trials in ITBS: small (RCT of 32, pilot RCT of 24, case series of 24)",
+    "abductor_strength_gain": ("trials in IT band syndrome (ITBS): small (a randomised trial of 32, a pilot "
+                               "randomised trial of 24, a case series of 24)"),
     "step_rate_change_percent": "measured mechanics in 45 healthy runners; one case report in ITBS",
     "trunk_lean_deg": "model only; a compensation with costs, not advice",
-    "foot_wedge": "no effect on ITB strain measured (Day & Gillette 2019)",
+    "foot_wedge": "no change of ITB strain, estimated from measured running (Day & Gillette 2019)",
     "downhill_share": "model only; it misses downhill braking (lesson 06)",
 }
 
@@ -80,7 +82,7 @@ METRICS = {
     "stance_itb_tension": ("band tension, standing on one leg", "N"),
     "running_peak_itb_tension": ("peak band tension, running stance", "N"),
     "zone_s_per_min": ("knee in the compression zone", "s per min of running"),
-    "foot_itb_length_change": ("unit lengthened by the foot's eversion", "m"),
+    "foot_itb_length_change": ("stretch of the TFL + band unit from the foot's eversion", "m"),
     "running_peak_hip_moment": ("peak hip-abduction moment, running", "N m"),
 }
 

@@ -6,8 +6,8 @@ Six fields, each with its unit, its allowed range and what it feeds in the model
 ============================  ===========  ================================================================
 field                         unit         model input
 ============================  ===========  ================================================================
-``body_mass``                 kg           ``body_mass`` (40-150 kg: the course's explorers' range)
-``hip_abduction_torque``      %BWh         ``glute_med_strength`` = torque / the healthy reference
+``body_mass``                 kg           every force x mass / 75 kg (40-150 kg; a teaching assumption)
+``hip_abduction_torque``      %BWh         ``glute_med_strength`` = torque / the healthy reference (75 kg body)
 ``pelvic_drop_deg``           deg          ``running_stance(peak_pelvic_drop_deg=...)`` (0-15)
 ``trunk_lean_deg``            deg          ``running_stance(trunk_lean_deg=...)`` (-15 to 20, in the room)
 ``step_rate``                 steps/min    ``step_rate_change_percent`` = 100 (rate / 174 - 1), -10 to +10 %
@@ -49,8 +49,15 @@ FIELD_NAMES = ("body_mass", "hip_abduction_torque", "pelvic_drop_deg", "trunk_le
                "rearfoot_eversion_deg")
 MAX_CSV_BYTES = 4096  # six rows need about 150 bytes
 MAX_CSV_ROWS = 20
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 _NOT_FINITE = re.compile(r"^[+-]?(nan|inf|infinity)$", re.I)
+
+
+#: A unit typed after a number ("75 kg", "6°", "170 spm"): the field's own unit is dropped, another is refused.
+_UNIT_TAIL = re.compile(r"\s*(°|%\s*bwh|[a-z/%°]+(\s*/\s*[a-z]+)?)\s*$", re.I)
+_UNIT_WORDS = {"kg": {"kg", "kgs", "kilograms"}, "%BWh": {"%bwh", "bwh"},
+               "deg": {"°", "deg", "degs", "degree", "degrees"},
+               "steps/min": {"steps/min", "spm", "steps", "step/min", "/min"}}
 
 
 class MeasurementError(ValueError):
@@ -103,8 +110,11 @@ def _torque_hint(v: float) -> str:
     if 0 < v < 3.0:
         return ("values this small look like N m/kg or a fraction of normal; %BWh = 100 x torque (N m) / "
                 "(body weight (N) x height (m))")
-    if v > 14.9:
+    if v > 30.0:
         return "a value this large looks like the dynamometer's force reading, not the torque per body weight x height"
+    if v > 14.9:
+        return ("stronger than the model's range: its gluteus medius goes up to 1.5 times the healthy reference; "
+                "type the highest value allowed to see the model's strongest runner")
     return ""
 
 
@@ -132,14 +142,16 @@ def _specs(torque_reference: float) -> dict[str, FieldSpec]:
     # the step rate and torque limits are rounded inward, so the model input is always inside its range
     return {s.name: s for s in (
         FieldSpec("body_mass", "Body mass", "kg", 40.0, 150.0, 75.0,
-                  "the range of the course's explorers; the model's maximum muscle forces do not grow with mass",
+                  "the range of the course's explorers; the model's muscles are one 75 kg subject's, scaled "
+                  "here with your mass (a teaching assumption)",
                   "bathroom scales, light clothes", _mass_hint),
         FieldSpec("hip_abduction_torque", "Hip-abduction torque", "%BWh",
                   math.ceil(0.3 * torque_reference * 10) / 10, math.floor(1.5 * torque_reference * 10) / 10,
                   torque_reference,
                   "0.3 to 1.5 times the healthy reference, the range of the running explorer's gluteus medius",
-                  "side-lying isometric hip abduction against a handheld dynamometer just above the knee; "
-                  "torque = force x lever (hip to dynamometer), divided by body weight x height, x 100",
+                  "a teaching suggestion, not a published protocol: side-lying isometric hip abduction against a "
+                  "handheld dynamometer just above the knee; torque = force x lever (hip to dynamometer), divided "
+                  "by body weight x height, x 100",
                   _torque_hint),
         FieldSpec("pelvic_drop_deg", "Pelvic drop", "deg", 0.0, 15.0, drop,
                   "the running model's range of peak contralateral pelvic drop",
@@ -193,6 +205,13 @@ def parse_value(name: str, raw: Any, specs: Mapping[str, FieldSpec] | None = Non
                                    f"(the healthy reference is {s.reference:g})")
         if _NOT_FINITE.match(text):
             raise MeasurementError(f"{where}: {typed} is not a finite number; type a number from {s.range_text}")
+        unit_typed = _UNIT_TAIL.search(text)
+        if unit_typed and _NUMBER.match(text[:unit_typed.start()].strip()):
+            if unit_typed.group(1).replace(" ", "").lower() in _UNIT_WORDS[s.unit]:
+                text = text[:unit_typed.start()].strip()  # "75 kg", "6°": the field's own unit, dropped
+            else:
+                raise MeasurementError(f"{where}: {typed} has the unit {unit_typed.group(1).strip()!r}, not "
+                                       f"{s.unit}; type the number in {s.unit}, without its unit, from {s.range_text}")
         if not _NUMBER.match(text):
             comma = " (use a point for decimals: 7.5, not 7,5)" if re.match(r"^[+-]?\d+,\d+$", text) else ""
             raise MeasurementError(f"{where}: {typed} is not a number{comma}; type a number from {s.range_text}")
@@ -224,33 +243,63 @@ def parse_measurements(raw: Mapping[str, Any]) -> Measurements:
     return Measurements(values, errors, {k: "" if v is None else str(v) for k, v in raw.items()})
 
 
+def _decode(data: bytes) -> str | None:
+    for enc in ("utf-8-sig", "cp1252"):  # Excel's plain "CSV" on Windows is cp1252
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    return None
+
+
+def _delimiter(first_line: str) -> str:
+    """``,`` normally; ``;`` (Excel in a comma-decimal language) or a tab when the header uses one."""
+    for d in (";", "\t"):
+        if d in first_line and "," not in first_line.replace('","', ""):
+            return d
+    return ","
+
+
 def parse_csv(data: str | bytes) -> Measurements:
     """Read an uploaded CSV: header ``field,value`` (optionally ``field,value,unit``), one row per field.
 
-    Problems of the file (too large, not UTF-8, wrong header, a missing or unknown column, an unknown field,
-    a row of the wrong length) go to ``errors["csv"]``; a duplicated field, a wrong unit or a bad value to
-    ``errors[field]``; a field absent from the file to ``errors[field]`` ("not in the file"). Every valid
-    row is kept in ``values``."""
-    size = len(data if isinstance(data, bytes) else data.encode("utf-8"))
+    The delimiter may be ``,``, ``;`` (then a comma decimal such as ``75,5`` is read as 75.5) or a tab; the
+    text UTF-8 (with or without a byte-order mark) or Windows cp1252. Problems of the file (too large, not
+    text, wrong header, a missing or unknown column, an unknown field, a row of the wrong length) go to
+    ``errors["csv"]``; a duplicated field, a wrong unit or a bad value to ``errors[field]``; a field absent
+    from the file to ``errors[field]`` ("not in the file") and ``missing``. Every valid row is kept in
+    ``values``. ``data`` that is not text or bytes raises :class:`MeasurementError`."""
+    if not isinstance(data, (str, bytes, bytearray)):
+        raise MeasurementError(f"data must be the file's text (str) or bytes; got {type(data).__name__}")
+    size = len(data if isinstance(data, (bytes, bytearray)) else data.encode("utf-8"))
     if size > MAX_CSV_BYTES:
         return Measurements({}, {"csv": f"the file is too large ({size} bytes; at most {MAX_CSV_BYTES}): it "
                                         "should hold six rows, field,value"}, {})
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+    if isinstance(data, (bytes, bytearray)):
+        decoded = _decode(bytes(data))
+        if decoded is None:
             return Measurements({}, {"csv": "the file is not UTF-8 text: save it as CSV (UTF-8)"}, {})
-    rows = [r for r in csv.reader(io.StringIO(data.lstrip("\ufeff"))) if any(c.strip() for c in r)]
+        data = decoded
+    text_all = data.lstrip("\ufeff")
+    delim = _delimiter(text_all.splitlines()[0] if text_all.strip() else "")
+    rows = [r for r in csv.reader(io.StringIO(text_all), delimiter=delim) if any(c.strip() for c in r)]
     if not rows:
         return Measurements({}, {"csv": "the file is empty: the first row must be the header field,value"}, {})
+    header = [c.strip().lower() for c in rows[0]]
+    if header[:2] == ["section", "quantity"]:
+        return Measurements({}, {"csv": "this is the summary file (itband_summary.csv): upload your measurements, "
+                                        "my_measurements.csv, instead"}, {})
     if len(rows) > MAX_CSV_ROWS + 1:
         return Measurements({}, {"csv": f"the file has {len(rows) - 1} rows (at most {MAX_CSV_ROWS})"}, {})
-    header = [c.strip().lower() for c in rows[0]]
     problems: list[str] = []
     unknown_cols = [c for c in header if c not in ("field", "value", "unit")]
     if "field" not in header or header.count("field") > 1 or header.count("value") > 1:
-        return Measurements({}, {"csv": f"wrong header {','.join(rows[0])!r}: the first row must be field,value "
-                                        "(or field,value,unit)"}, {})
+        semi = (" (your file seems to use ';' between cells, as Excel does in a comma-decimal language: save it as "
+                "CSV (comma delimited), or use field;value)") if ";" in rows[0][0] else ""
+        return Measurements({}, {"csv": f"wrong header {delim.join(rows[0])!r}: the first row must be field,value "
+                                        f"(or field,value,unit){semi}"}, {})
     if "value" not in header:
         return Measurements({}, {"csv": "the file has no 'value' column: the header must be field,value"}, {})
     if unknown_cols:
@@ -259,25 +308,38 @@ def parse_csv(data: str | bytes) -> Measurements:
     i_f, i_v = header.index("field"), header.index("value")
     i_u = header.index("unit") if "unit" in header else None
     specs = field_specs()
-    seen: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}
     values: dict[str, float] = {}
     errors: dict[str, str] = {}
     texts: dict[str, str] = {}
     for n, row in enumerate(rows[1:], start=2):
+        name = row[i_f].strip() if len(row) > i_f else ""
         if len(row) != len(header):
-            problems.append(f"row {n} has {len(row)} cells, the header {len(header)}")
+            if (name in specs and len(row) == len(header) + 1 and delim == ","
+                    and row[i_v + 1].strip().isdigit() and re.match(r"^[+-]?\d+$", row[i_v].strip())):
+                seen.setdefault(name, []).append(n)
+                errors[name] = (f"{name}, row {n}: {row[i_v].strip()},{row[i_v + 1].strip()} looks like a comma "
+                                f"decimal: write {row[i_v].strip()}.{row[i_v + 1].strip()}, or put the value in "
+                                "quotes")
+            else:
+                problems.append(f"row {n} has {len(row)} cells, the header {len(header)}")
             continue
-        name, text = row[i_f].strip(), row[i_v].strip()
+        text = row[i_v].strip()
+        if delim == ";" and re.match(r"^[+-]?\d+,\d+$", text):
+            text = text.replace(",", ".")  # a comma-decimal file: 75,5 is 75.5
         if name not in specs:
             problems.append(f"row {n}: unknown field {name!r} (the fields are {', '.join(FIELD_NAMES)})")
             continue
         if name in seen:
-            errors[name] = f"{name} appears twice in the file (rows {seen[name]} and {n}): keep one row"
+            seen[name].append(n)
+            rows_txt = ", ".join(map(str, seen[name][:-1])) + f" and {n}"
+            errors[name] = f"{name} appears more than once in the file (rows {rows_txt}): keep one row"
             values.pop(name, None)
             texts.pop(name, None)
             continue
-        seen[name] = n
-        if i_u is not None and row[i_u].strip() and row[i_u].replace(" ", "").lower() != specs[name].unit.lower():
+        seen[name] = [n]
+        unit_ok = {specs[name].unit.lower(), *_UNIT_WORDS[specs[name].unit]}
+        if i_u is not None and row[i_u].strip() and row[i_u].replace(" ", "").lower() not in unit_ok:
             errors[name] = (f"{name}, row {n}: unit {row[i_u].strip()!r} is not the field's unit "
                             f"{specs[name].unit!r}; convert the value to {specs[name].unit}")
             continue
@@ -295,12 +357,22 @@ def parse_csv(data: str | bytes) -> Measurements:
 
 
 def measurements_csv(values: Mapping[str, float]) -> str:
-    """The measurements as CSV text, ``field,value,unit``, that :func:`parse_csv` reads back unchanged."""
+    """The measurements as CSV text, ``field,value,unit``, that :func:`parse_csv` reads back unchanged.
+
+    Every value is checked like a learner's (a bad one, or an unknown key, raises :class:`MeasurementError`);
+    fields not in ``values`` are left out."""
     specs = field_specs()
+    if not isinstance(values, Mapping):
+        raise MeasurementError(f"values must be a mapping of the fields; got {type(values).__name__}")
+    unknown = [k for k in values if k not in specs]
+    if unknown:
+        raise MeasurementError(f"unknown field(s) {', '.join(map(repr, unknown))}; the fields are "
+                               f"{', '.join(FIELD_NAMES)}")
+    checked = {k: parse_value(k, v, specs) for k, v in values.items()}
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["field", "value", "unit"])
     for name in FIELD_NAMES:
-        if name in values:
-            w.writerow([name, repr(float(values[name])), specs[name].unit])
+        if name in checked:
+            w.writerow([name, repr(checked[name]), specs[name].unit])
     return out.getvalue()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import numbers
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -37,12 +38,34 @@ from .stance import single_leg_stance
 from .tissue import band_stretch
 
 __all__ = ["Assumption", "Headline", "HEADLINES", "SensitivityGrid", "load_ranges", "sensitivity_grid",
-           "RANGE_COLUMNS", "POSITIONS"]
+           "RANGE_COLUMNS", "POSITIONS", "LABELS"]
 
 RANGE_COLUMNS = ("file", "name", "low", "high", "unit", "source", "reason")
 #: Where in its range each assumption is evaluated: -1 = low, 0 = the course's value, +1 = high (linear on
 #: each side of the course's value). Nine points; the explorer's slider steps through them.
 POSITIONS: tuple[float, ...] = (-1.0, -0.75, -0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+#: plain names of the assumptions varied (tables, menus, the explorer's title); a key not here shows its row name
+LABELS: dict[str, str] = {
+    "muscles.gluteus_maximus_1.itb_fraction": "upper gluteus maximus's share into the band",
+    "muscles.gluteus_maximus_1.moment_arm_adducted": "upper gluteus maximus's arm at 10° adduction",
+    "anthropometry.hat_com_height": "height of the trunk's centre of mass",
+    "chain.tibial_to_hip_rotation": "tibial rotation passed to the hip",
+    "chain.tibial_to_hip_adduction": "hip adduction per tibial rotation",
+    "chain.knee_rotation_lever": "knee rotation lever",
+    "chain.hip_rotation_lever": "hip rotation lever",
+    "gait.peak_pelvic_drop": "peak pelvic drop in running",
+    "gait.hip_adduction_contact_fraction": "hip adduction at foot contact",
+    "knee.anchorage_anterior": "band's position at its anchorage",
+    "tissue.itb_proximal_length_fraction": "length of the band's stiffer upper part",
+}
+
+
+def _position(position: object) -> float:
+    if isinstance(position, bool) or not isinstance(position, numbers.Real) or not -1.0 <= float(position) <= 1.0:
+        raise ValueError(f"position must be between -1 (low) and 1 (high), as a number, got {position!r}")
+    return float(position)
 
 
 @dataclass(frozen=True)
@@ -63,10 +86,14 @@ class Assumption:
     def key(self) -> str:
         return f"{self.file[:-4]}.{self.name}"
 
+    @property
+    def label(self) -> str:
+        """A plain name (:data:`LABELS`), else the row's name."""
+        return LABELS.get(self.key, self.name.replace("_", " "))
+
     def at(self, position: float) -> float:
         """The value at ``position`` in the range (-1 low, 0 the course's value, +1 high)."""
-        if not -1.0 <= position <= 1.0:
-            raise ValueError(f"position must be between -1 (low) and 1 (high), got {position!r}")
+        position = _position(position)
         if position < 0:
             return self.value + position * (self.value - self.low)
         return self.value + position * (self.high - self.value)
@@ -226,6 +253,7 @@ class SensitivityGrid:
     def at(self, assumption: str, position: float, headline: str) -> float:
         """The headline with the assumption at one of the grid's positions."""
         i, k = self._ij(assumption, headline)
+        position = _position(position)
         if position not in self.positions:
             raise ValueError(f"position must be one of {self.positions}, got {position!r}")
         return float(self.values[i, self.positions.index(position), k])

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import math
+import numbers
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,13 +38,17 @@ from .stance import single_leg_stance
 from .tissue import band_stretch
 
 __all__ = ["KINDS", "ValidationRow", "ValidationTable", "validation_table", "read_published", "COMPUTATIONS",
-           "abductor_force_with_opensim_flexor_arms"]
+           "LABELS", "EVIDENCE", "EVIDENCE_KINDS", "abductor_force_with_opensim_flexor_arms"]
 
 KINDS = ("two-sided", "one-sided", "trend", "discrepancy")
 COLUMNS = ("name", "value", "tolerance", "unit", "source", "note")
-#: Jelsing et al. 2013's supine value (mm), from the row's note: the model must move the band less than
-#: three times it (plus half a millimetre of rounding), so that lesson 06's "1.5 to 3 times" stays true.
+#: Jelsing et al. 2013's supine value (mm), from the note of published_results.csv's row
+#: knee.jelsing2013_band_movement ("3.8 mm (supine)"): the model must move the band less than three times it
+#: (plus half a millimetre of rounding), so that lesson 06's "1.5 to 3 times" stays true.
 JELSING_SUPINE_MM = 3.8
+#: A recorded discrepancy "stands" while the model stays at least this factor away from the published value
+#: (Chaudhry's row: "not the same order of magnitude"; Falvey's gauges: "50 to 110 times more").
+ORDER_OF_MAGNITUDE = 10.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Verdict:
     model_unit: str
     criterion: str
     ok: bool
+    band: tuple[float, float] | None = None  # what a discrepancy's verdict accepts, in the row's unit
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,31 @@ class ValidationRow:
     criterion: str
     ok: bool
     note: str
+    band: tuple[float, float] | None = None
+
+    @property
+    def label(self) -> str:
+        """A plain name for the row (:data:`LABELS`), for tables and plots."""
+        return LABELS.get(self.name, self.name.split(".", 1)[-1].replace("_", " "))
+
+    @property
+    def evidence(self) -> str:
+        """What a pass of this row is worth: one of :data:`EVIDENCE_KINDS` (lesson 10, section 1)."""
+        return EVIDENCE[self.name]
+
+    @property
+    def tolerance_left(self) -> float:
+        """The fraction of the tolerance left before the verdict turns (nan for a tolerance of 0, a trend or a
+        recorded discrepancy)."""
+        if self.kind in ("trend", "discrepancy") or self.tolerance == 0:
+            return math.nan
+        lo, hi = self.low_high
+        return min(self.model - lo, hi - self.model) / self.tolerance
+
+    @property
+    def by_tolerance_only(self) -> bool:
+        """An upper bound met only thanks to its tolerance: the model lies above the published value itself."""
+        return self.kind == "one-sided" and self.name not in _RANGE_ABOVE and self.ok and self.model > self.value
 
     @property
     def verdict(self) -> str:
@@ -83,6 +115,8 @@ class ValidationRow:
     def low_high(self) -> tuple[float, float]:
         """The interval of the published value the model is judged against (in ``unit``; inf for a bound)."""
         v, t = self.value, self.tolerance
+        if self.band is not None:
+            return self.band
         if self.kind == "two-sided":
             return v - t, v + t
         if self.kind == "one-sided":
@@ -136,6 +170,8 @@ class ValidationTable:
 
 
 def _pauwels(p: Parameters):  # type: ignore[no-untyped-def]
+    # Pauwels's inputs (58.7 kg, W' = 0.814 BW at 10.99 cm, lever 4.0 cm, 21 deg): the note of
+    # published_results.csv's stance.pauwels_abductor_force, transcribed by Fischer et al. 2022
     return single_leg_stance(body_mass=58.7, supported_weight_fraction=0.814, weight_lever=0.1099,
                              abductor_lever=0.04, abductor_angle_deg=21, params=p)
 
@@ -190,10 +226,26 @@ def _capacity_ratio(v: float, t: float, p: Parameters) -> Verdict:
     return _within(float(ratio), "1", v, t)
 
 
+#: The stretch imposed on the band for Falvey's rows (m) and the clinical range checked (up to 30 mm): from the
+#: note of tissue.falvey2010_itb_lengthening_bound ("about the 1.5-2 cm a 20 deg hip-adduction stretch imposes").
+FALVEY_STRETCH, FALVEY_RANGE = 0.02, 0.03
+
+
 def _falvey(v: float, t: float, p: Parameters) -> Verdict:
-    at_20mm = float(band_stretch(stretch=0.02, params=p).band_strain_percent)
-    whole_range = float(np.max(band_stretch(stretch=np.linspace(0.0, 0.03, 31), params=p).band_strain_percent))
+    at_20mm = float(band_stretch(stretch=FALVEY_STRETCH, params=p).band_strain_percent)
+    whole_range = float(np.max(band_stretch(stretch=np.linspace(0.0, FALVEY_RANGE, 31), params=p).band_strain_percent))
     return Verdict(at_20mm, "%", f"model < {v + t:g} at 20 mm (and up to 30 mm)", whole_range < v + t)
+
+
+def _falvey_gauges(v: float, t: float, p: Parameters) -> Verdict:
+    microstrain = 1e6 * float(band_stretch(stretch=FALVEY_STRETCH, params=p).band_strain)
+    low = ORDER_OF_MAGNITUDE * (v + t)
+    return Verdict(microstrain, "microstrain", f"model > {low:g} (ten times the largest reading) at 20 mm",
+                   microstrain > low, (low, math.inf))
+
+
+def _heiderscheit(v: float, t: float, p: Parameters) -> Verdict:
+    return _within(float(running_stance(params=p).hip_abduction_moment_per_kg.max()), "N m/kg", v, t)
 
 
 def _distal_modulus(v: float, t: float, p: Parameters) -> Verdict:
@@ -220,6 +272,7 @@ def _fredericson(v: float, t: float, p: Parameters) -> Verdict:
             weak.forces["tensor_fasciae_latae"] > 1.1 * normal.forces["tensor_fasciae_latae"])
         ok = ok and bool(weak.itb_tension > 1.1 * normal.itb_tension) and bool(
             weak.force_of("gluteus_medius") < normal.force_of("gluteus_medius"))
+    # 1.1: the trend test's own margin (tests/test_published.py), "raises", not "by how much"
     ratio = float(single_leg_stance(glute_med_strength=1.0 + v, params=p).itb_tension / normal.itb_tension)
     return Verdict(ratio, "x", f"deficits {v - t:g} to {v + t:g}: TFL force and ITB tension > 1.1x, still feasible",
                    ok)
@@ -235,8 +288,9 @@ def _force_for_1pct(p: Parameters) -> float:
 
 def _chaudhry(v: float, t: float, p: Parameters) -> Verdict:
     force = _force_for_1pct(p)
-    ok = force < v / 10.0 and float(band_stretch(stretch=0.02, params=p).load) < force
-    return Verdict(force, "N", f"model < {v / 10:g} (a tenth of the published value)", ok)
+    ok = force < v / ORDER_OF_MAGNITUDE and float(band_stretch(stretch=FALVEY_STRETCH, params=p).load) < force
+    return Verdict(force, "N", f"model < {v / ORDER_OF_MAGNITUDE:g} (a tenth of the published value)", ok,
+                   (0.0, v / ORDER_OF_MAGNITUDE))
 
 
 def _tomiyama(v: float, t: float, p: Parameters) -> Verdict:
@@ -258,7 +312,7 @@ def _jelsing(v: float, t: float, p: Parameters) -> Verdict:
     pos = np.asarray(r.band_position)
     moved = float(pos[0] - pos[1]) * 1e3
     high = 3.0 * JELSING_SUPINE_MM + 0.5
-    return Verdict(moved, "mm", f"{v:g} < model < {high:g} (1.5-3 times as far)", v < moved < high)
+    return Verdict(moved, "mm", f"{v:g} < model < {high:g} (1.5-3 times as far)", v < moved < high, (v, high))
 
 
 Computation = Callable[[float, float, Parameters], Verdict]
@@ -276,14 +330,58 @@ COMPUTATIONS: dict[str, tuple[str, Computation]] = {
     "sharing.rajagopal2016_capacity_neutral": ("two-sided", _capacity),
     "sharing.rajagopal2016_capacity_adducted_ratio": ("two-sided", _capacity_ratio),
     "tissue.falvey2010_itb_lengthening_bound": ("one-sided", _falvey),
+    "tissue.falvey2010_gauge_strain": ("discrepancy", _falvey_gauges),
     "tissue.otsuka2020_modulus": ("two-sided", _distal_modulus),
     "tissue.otsuka2020_modulus_proximal": ("two-sided", _proximal_modulus),
     "stance.fredericson2000_abductor_deficit": ("trend", _fredericson),
     "tissue.chaudhry2008_force_for_1pct": ("discrepancy", _chaudhry),
     "gait.tomiyama2016_path_strain": ("two-sided", _tomiyama),
+    "gait.heiderscheit2011_peak_hip_abduction_moment": ("two-sided", _heiderscheit),
     "knee.orchard1996_impingement_angle": ("two-sided", _orchard),
     "chain.mills2010_tibial_rotation": ("two-sided", _mills),
     "knee.jelsing2013_band_movement": ("discrepancy", _jelsing),
+}
+#: plain names of the rows, for tables and plots
+LABELS: dict[str, str] = {
+    "stance.pauwels_abductor_force": "Pauwels: abductor force",
+    "stance.pauwels_hip_contact_force": "Pauwels: hip force",
+    "stance.pauwels_hip_contact_angle": "Pauwels: hip force angle",
+    "stance.pauwels_hip_contact_angle_printed": "Pauwels: printed angle",
+    "stance.bergmann2016_one_leg_stance_force": "Bergmann 2016: hip force",
+    "stance.bergmann2016_one_leg_stance_angle": "Bergmann 2016: force angle",
+    "stance.bergmann2001_walking_upper_bound": "Bergmann 2001: walking bound",
+    "stance.kummer1993_trochanteric_share": "Kummer: gluteus med + min share",
+    "sharing.rajagopal2016_capacity_neutral": "Rajagopal: abductor capacity",
+    "sharing.rajagopal2016_capacity_adducted_ratio": "Rajagopal: capacity at 10° adduction",
+    "tissue.falvey2010_itb_lengthening_bound": "Falvey: stretch bound (< 0.5 %)",
+    "tissue.falvey2010_gauge_strain": "Falvey: gauge readings",
+    "tissue.otsuka2020_modulus": "Otsuka: distal stiffness",
+    "tissue.otsuka2020_modulus_proximal": "Otsuka: upper stiffness",
+    "stance.fredericson2000_abductor_deficit": "Fredericson: weak abductors",
+    "tissue.chaudhry2008_force_for_1pct": "Chaudhry: force for 1 %",
+    "gait.tomiyama2016_path_strain": "Tomiyama: running path strain",
+    "gait.heiderscheit2011_peak_hip_abduction_moment": "Heiderscheit: running hip moment",
+    "knee.orchard1996_impingement_angle": "Orchard: impingement angle",
+    "chain.mills2010_tibial_rotation": "Mills: orthosis tibial rotation",
+    "knee.jelsing2013_band_movement": "Jelsing: band movement",
+}
+#: what each row's comparison is worth (lesson 10 sorts the passes by it)
+EVIDENCE_KINDS = ("arithmetic or input", "partly independent", "measured in people or cadavers",
+                  "another model or a calculation", "the same number against a bound",
+                  "model behaviour with a published input", "recorded discrepancy")
+_A, _P, _M, _O, _S, _B, _D = EVIDENCE_KINDS
+EVIDENCE: dict[str, str] = {
+    "stance.pauwels_abductor_force": _A, "stance.pauwels_hip_contact_force": _A,
+    "stance.pauwels_hip_contact_angle": _A, "stance.pauwels_hip_contact_angle_printed": _A,
+    "tissue.otsuka2020_modulus": _A, "tissue.otsuka2020_modulus_proximal": _A,
+    "sharing.rajagopal2016_capacity_neutral": _A, "sharing.rajagopal2016_capacity_adducted_ratio": _P,
+    "stance.bergmann2016_one_leg_stance_force": _M, "stance.bergmann2016_one_leg_stance_angle": _M,
+    "knee.orchard1996_impingement_angle": _M, "chain.mills2010_tibial_rotation": _M,
+    "tissue.falvey2010_itb_lengthening_bound": _M, "gait.heiderscheit2011_peak_hip_abduction_moment": _M,
+    "stance.kummer1993_trochanteric_share": _O, "gait.tomiyama2016_path_strain": _O,
+    "stance.bergmann2001_walking_upper_bound": _S, "stance.fredericson2000_abductor_deficit": _B,
+    "tissue.falvey2010_gauge_strain": _D, "tissue.chaudhry2008_force_for_1pct": _D,
+    "knee.jelsing2013_band_movement": _D,
 }
 #: one-sided rows whose allowed range lies above the value (value to value + tolerance), not below it
 _RANGE_ABOVE = frozenset({"stance.kummer1993_trochanteric_share"})
@@ -321,6 +419,10 @@ def validation_table(params: Parameters | None = None, data: Path | str | None =
     the table. Raises ``ValueError`` for a row that has no computation here, or whose note and kind
     disagree about being a recorded discrepancy.
     """
+    if params is not None and not isinstance(params, Parameters):
+        raise ValueError(f"params must be a Parameters object (itband_edu.load_parameters) or None, got {params!r}")
+    if data is not None and not isinstance(data, (str, os.PathLike)):
+        raise ValueError(f"data must be a folder (a path or a string) or None, got {data!r}")
     folder = Path(data) if data is not None else data_dir()
     p = params if params is not None else (load_parameters(folder) if data is not None else default_parameters())
     out = []
@@ -329,6 +431,9 @@ def validation_table(params: Parameters | None = None, data: Path | str | None =
         if name not in COMPUTATIONS:
             raise ValueError(f"published_results.csv, row {i}: {name!r} has no computation in itband_edu.validation "
                              f"(add one to COMPUTATIONS); rows with one: {', '.join(COMPUTATIONS)}")
+        if name not in EVIDENCE:
+            raise ValueError(f"published_results.csv, row {i}: {name!r} has no kind of evidence in "
+                             "itband_edu.validation.EVIDENCE")
         kind, compute = COMPUTATIONS[name]
         if (kind == "discrepancy") != r["note"].startswith("NOT reproduced"):
             raise ValueError(f"published_results.csv, row {i}: {name!r} is computed as {kind!r} but its note "
@@ -336,7 +441,7 @@ def validation_table(params: Parameters | None = None, data: Path | str | None =
         value, tol = float(r["value"]), float(r["tolerance"])
         v = compute(value, tol, p)
         out.append(ValidationRow(name, r["source"], kind, value, tol, r["unit"], v.model, v.model_unit, v.criterion,
-                                 bool(v.ok), r["note"]))
+                                 bool(v.ok), r["note"], v.band))
     return ValidationTable(tuple(out))
 
 
@@ -351,9 +456,11 @@ def abductor_force_with_opensim_flexor_arms(pelvic_drop_deg: int = 10, params: P
     """
     from .sharing import share_two_moments
 
-    if pelvic_drop_deg not in (0, 10):
+    if (isinstance(pelvic_drop_deg, bool) or not isinstance(pelvic_drop_deg, numbers.Real)
+            or pelvic_drop_deg not in (0, 10)):
         raise ValueError(f"pelvic_drop_deg must be 0 or 10 (the poses at which OpenSim's flexor arms were "
                          f"computed), got {pelvic_drop_deg!r}")
+    pelvic_drop_deg = int(pelvic_drop_deg)
     p = params if params is not None else default_parameters()
     folder = Path(data) if data is not None else data_dir()
     with (folder / "opensim_comparison.csv").open(newline="", encoding="utf-8") as fh:

@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from ..assessment import REFERENCE_CASE, Assessment, assess, load_case_studies
+from ..assessment import REFERENCE_CASE, TIE_N, Assessment, assess, load_case_studies
 from ..measurements import FIELD_NAMES, field_specs, reference_values
 from . import style
 from .explorer import Control, Explorer, readout_table, slider
@@ -30,9 +30,11 @@ from .labels import path_label
 __all__ = ["cases_explorer", "CasesFigure", "CaseResult", "SHORT_LABELS", "CHAIN_LABELS", "TENSION_AXIS_N",
            "chain_ratios"]
 
-SHORT_LABELS = {"body_mass": "body mass", "hip_abduction_torque": "hip strength", "pelvic_drop_deg": "pelvic drop",
-                "trunk_lean_deg": "trunk lean", "step_rate": "step rate", "rearfoot_eversion_deg": "foot eversion"}
-CHAIN_LABELS = ("stance: tension", "run: tension", "run: knee in zone", "foot: length")
+#: The form's labels (measurements.field_specs), lower case: the figure, the form and the prose use the same names.
+SHORT_LABELS = {"body_mass": "body mass", "hip_abduction_torque": "hip-abduction torque",
+                "pelvic_drop_deg": "pelvic drop", "trunk_lean_deg": "trunk lean", "step_rate": "step rate",
+                "rearfoot_eversion_deg": "rearfoot eversion"}
+CHAIN_LABELS = ("stand", "run", "knee zone", "foot")
 #: The left panel's fixed axis (N): a larger change is drawn to the edge, its label gives the value.
 TENSION_AXIS_N = 400.0
 RATIO_AXIS = 2.5
@@ -43,7 +45,7 @@ STEPS = {"body_mass": 1.0, "hip_abduction_torque": 0.01, "pelvic_drop_deg": 0.5,
 
 def chain_ratios(a: Assessment) -> tuple[float, ...]:
     """The right panel's four bars: each link's result over the healthy reference's."""
-    return (float(a.stance.itb_tension) / float(a.stance_reference.itb_tension),
+    return (a.stance_itb_tension / a.stance_itb_tension_reference,
             a.peak_tension / a.peak_tension_reference,
             a.time_in_zone_ms / a.time_in_zone_reference_ms,
             float(a.foot.itb_length_change) / float(a.foot_reference.itb_length_change))
@@ -67,20 +69,24 @@ class CaseResult:
     stance_itb_tension: float  # N, one-leg stance
     stance_feasible: bool
     foot_length_change_mm: float
-    most_important: str  # the field first in the ranking
-    most_important_change: float  # N
+    most_important: str  # the one field that moves the band most, "" for none, a tie or the ceiling
+    most_important_change: float  # N (0 when most_important is "")
+    verdict: str  # the ranking in words (Assessment.verdict): one field, a tie, none, or the ceiling
+    force_scale: float  # every force x mass / 75 kg (a teaching assumption)
 
     @classmethod
     def from_assessment(cls, a: Assessment) -> CaseResult:
-        by = {c.field: c for c in a.ranking}
+        by = {c.field: c for c in a.ranking}  # body mass is not ranked: it scales runner and reference alike (0)
         top = a.most_important
         out = cls(FIELD_NAMES, np.array([a.values[k] for k in FIELD_NAMES]),
                   np.array([a.reference[k] for k in FIELD_NAMES]),
-                  np.array([by[k].peak_tension_change for k in FIELD_NAMES]),
-                  np.array([by[k].time_in_zone_change_ms for k in FIELD_NAMES]), np.array(chain_ratios(a)),
+                  np.array([by[k].peak_tension_change if k in by else 0.0 for k in FIELD_NAMES]),
+                  np.array([by[k].time_in_zone_change_ms if k in by else 0.0 for k in FIELD_NAMES]),
+                  np.array(chain_ratios(a)),
                   a.peak_tension, a.peak_tension_reference, a.time_in_zone_ms, a.time_in_zone_reference_ms,
-                  float(a.stance.itb_tension), bool(a.stance.feasible), 1000 * float(a.foot.itb_length_change),
-                  top.field, top.peak_tension_change)
+                  a.stance_itb_tension, bool(a.stance.feasible), 1000 * float(a.foot.itb_length_change),
+                  "" if top is None else top.field, 0.0 if top is None else top.peak_tension_change, a.verdict,
+                  a.force_scale)
         object.__setattr__(out, "_assessment", a)  # not a field: the result's fields stay plain numbers
         return out
 
@@ -94,7 +100,7 @@ class CasesFigure:
 
     def __init__(self, fig: Figure) -> None:
         self.fig = fig
-        ax_l = fig.add_axes((0.24, 0.25, 0.34, 0.58))
+        ax_l = fig.add_axes((0.34, 0.25, 0.27, 0.58))
         ax_r = fig.add_axes((0.8, 0.25, 0.18, 0.58))
         fig.text(0.01, 0.99, "The whole chain against the healthy reference", fontsize=style.EXPLORER_FONT_SIZE,
                  weight="bold", va="top")
@@ -105,10 +111,11 @@ class CasesFigure:
                                 edgecolor="black", hatch="//")
         ax_l.axvline(0.0, color="black", lw=1.2)
         ax_l.set_xlim(-TENSION_AXIS_N, TENSION_AXIS_N)
+        ax_l.set_xticks([-TENSION_AXIS_N, -TENSION_AXIS_N / 2, 0.0, TENSION_AXIS_N / 2, TENSION_AXIS_N])
         ax_l.set_ylim(-0.6, len(y) - 0.4)
         ax_l.set_yticks(y, [SHORT_LABELS[k] for k in FIELD_NAMES])
         ax_l.set_xlabel("each alone: change of\npeak ITB tension (N)", fontsize=style.EXPLORER_SMALL_FONT_SIZE)
-        ax_l.tick_params(axis="x", labelsize=style.EXPLORER_SMALL_FONT_SIZE - 1)
+        ax_l.tick_params(axis="x", labelsize=style.EXPLORER_SMALL_FONT_SIZE - 2)
         self.labels_l = [path_label(ax_l, 0.0, yi, ha="left", va="center", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 1,
                                     halo=True) for yi in y]
         yr = np.arange(len(CHAIN_LABELS))[::-1].astype(float)
@@ -126,10 +133,12 @@ class CasesFigure:
         declare_dynamic(fig, [*self.bars_l, *self.labels_l, *self.bars_r, *self.labels_r])
 
     def update(self, r: CaseResult, values: Mapping[str, Any]) -> None:
-        for bar, label, d in zip(self.bars_l, self.labels_l, r.peak_tension_change, strict=True):
+        for name, bar, label, d in zip(FIELD_NAMES, self.bars_l, self.labels_l, r.peak_tension_change, strict=True):
             w = float(np.clip(d, -TENSION_AXIS_N, TENSION_AXIS_N))
             bar.set_width(w)
-            label.set_text("0 N" if abs(d) < 0.05 else f"{d:+.0f} N" if abs(d) >= 0.5 else f"{d:+.1f} N")
+            edge = "›" if d > TENSION_AXIS_N else "‹" if d < -TENSION_AXIS_N else ""
+            label.set_text(f"not ranked: × {r.force_scale:.2f}" if name == "body_mass" else
+                           "0 N" if abs(d) < 0.05 else f"{d:+.0f} N{edge}" if abs(d) >= TIE_N else f"{d:+.1f} N")
             # the label sits beside the bar, inside the axes
             x = w + (8 if w >= 0 else -8)
             if abs(w) > 0.6 * TENSION_AXIS_N:
@@ -137,10 +146,13 @@ class CasesFigure:
                 label.set_horizontalalignment("right" if w > 0 else "left")
             else:
                 label.set_horizontalalignment("left" if w >= 0 else "right")
+            if name == "body_mass":  # no bar: the factor, from the left edge, clear of the right panel
+                x = -0.95 * TENSION_AXIS_N
+                label.set_horizontalalignment("left")
             label.set_x(x)
         for bar, label, q in zip(self.bars_r, self.labels_r, r.chain_ratios, strict=True):
             bar.set_width(float(np.clip(q, 0.0, RATIO_AXIS)))
-            label.set_text(f"{q:.2f}")
+            label.set_text(f"{q:.2f}" + (" ›" if q > RATIO_AXIS else ""))
 
 
 @lru_cache(maxsize=256)
@@ -148,14 +160,16 @@ def _assess(items: tuple[tuple[str, float], ...]) -> CaseResult:
     return CaseResult.from_assessment(assess(dict(items)))
 
 
-def cases_explorer() -> Explorer:
+def cases_explorer(presets: tuple[str, ...] | None = None) -> Explorer:
     """The whole chain for a case or any measurements (lesson 09).
 
     Controls: ``body_mass`` (40-150 kg), ``hip_abduction_torque`` (%BWh), ``pelvic_drop_deg`` (0-15),
     ``trunk_lean_deg`` (-15 to 20), ``step_rate`` (steps/min, the model's -10 to +10 %),
     ``rearfoot_eversion_deg`` (0-20), ``preset`` (the healthy reference and the cases of
-    ``data/case_studies.csv``). ``result`` is a :class:`CaseResult` (its ``assessment`` the full
-    :class:`~itband_edu.assessment.Assessment`).
+    ``data/case_studies.csv``; ``presets`` names the cases to offer, default all, so a lesson can keep a case
+    for a later question). ``result`` is a :class:`CaseResult` (its ``assessment`` the full
+    :class:`~itband_edu.assessment.Assessment`). Forces are for the slider's body mass under the course's
+    scaling assumption (:mod:`itband_edu.assessment`).
     """
     specs = field_specs()
     ref = reference_values()
@@ -163,21 +177,25 @@ def cases_explorer() -> Explorer:
                                   ".2f" if STEPS[k] < 0.1 else ".1f" if STEPS[k] < 1 else ".0f"),
                            s.label, s.unit, f"{s.meaning}; healthy {s.reference:g}")
                 for k, s in specs.items()}
-    presets: dict[str, dict[str, Any]] = {REFERENCE_CASE: dict(ref)}
-    presets.update(load_case_studies())
+    cases = load_case_studies()
+    chosen = tuple(cases) if presets is None else presets
+    unknown = [c for c in chosen if c not in cases]
+    if unknown or isinstance(chosen, str):
+        raise ValueError(f"presets = {presets!r}: each must be a case of data/case_studies.csv "
+                         f"({', '.join(map(repr, cases))})")
+    offered: dict[str, dict[str, Any]] = {REFERENCE_CASE: dict(ref)}
+    offered.update({c: cases[c] for c in chosen})
 
     def compute(v: dict[str, Any]) -> CaseResult:
         return _assess(tuple((k, float(v[k])) for k in FIELD_NAMES))
 
     def readout(r: CaseResult, _v: dict[str, Any]) -> str:
-        top_txt = (f"{SHORT_LABELS[r.most_important]}, {r.most_important_change:+.0f} N"
-                   if abs(r.most_important_change) >= 0.5 else "none (all within 0.5 N)")
         # short rows: the readout sits under six sliders and must stay on a projector's screen with them
         return readout_table([
-            ("moves the band most", top_txt),
+            ("moves the band most", r.verdict),
             ("run: peak tension", f"{r.peak_tension:.0f} N (healthy {r.peak_tension_reference:.0f})"),
             ("run: knee in zone", f"{r.time_in_zone_ms:.0f} ms (healthy {r.time_in_zone_reference_ms:.0f})"),
         ])
 
     return Explorer(name="cases", title="Assess the whole chain: a case against the healthy reference",
-                    controls=controls, presets=presets, compute=compute, make_view=CasesFigure, readout=readout)
+                    controls=controls, presets=offered, compute=compute, make_view=CasesFigure, readout=readout)

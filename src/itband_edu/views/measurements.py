@@ -35,7 +35,7 @@ CSV_HELP = ("CSV upload: a header row <code>field,value</code> (a third column <
             "one row per field, e.g. <code>body_mass,68</code>. The field names are: "
             + ", ".join(f"<code>{k}</code>" for k in FIELD_NAMES) + f". At most {MAX_CSV_BYTES} bytes. The file is "
             "read by the notebook's own Python; nothing is sent anywhere.")
-_FORMATS = {"N": ".0f", "mm": ".1f", "ms": ".0f", "N m": ".1f", "N m/kg": ".2f"}
+_FORMATS = {"N": ".0f", "mm": ".1f", "ms": ".0f", "N m": ".1f", "N m/kg": ".2f", "x": ".2f"}
 
 
 def _fmt(v: float, unit: str) -> str:
@@ -59,8 +59,12 @@ def summary_table_html(a: Assessment) -> str:
         rows.append(f"<tr><td>{html.escape(r.quantity)}</td><td align='right'><b>{_fmt(r.learner, r.unit)}</b></td>"
                     f"<td align='right'>{_fmt(r.reference, r.unit)}</td><td>{html.escape(r.unit)}</td></tr>")
     return (f"<p><b>{html.escape(DISCLAIMER)}</b></p>"
+            f"<p>Moves the band most: <b>{html.escape(a.verdict)}</b>.</p>"
             "<table style='border-collapse:collapse;font-size:0.95em'><tr><th align='left'>quantity</th>"
-            "<th>you</th><th>healthy</th><th align='left'>unit</th></tr>" + "".join(rows) + "</table>")
+            "<th>you</th><th>healthy</th><th align='left'>unit</th></tr>" + "".join(rows) + "</table>"
+            "<p style='font-size:0.9em'>Healthy, for the links: a healthy runner of your body mass. The model's "
+            "muscles are one 75 kg subject's; here they are scaled with your mass, a teaching assumption that "
+            "cannot show a heavier runner with the same muscles.</p>")
 
 
 class MeasurementsForm:
@@ -90,6 +94,7 @@ class MeasurementsForm:
         self.reset_button = W.Button(description="Healthy reference", icon="undo")
         self.reset_button.on_click(lambda _b: self.fill(reference_values()))
         self.summary_html = W.HTML()
+        self.stale_html = W.HTML()  # "out of date" while the fields differ from the summary's values
         with style.use_course_style(explorer=True):
             self.fig = new_agg_figure(style.EXPLORER_FIGSIZE)
             self.view = CasesFigure(self.fig)
@@ -101,7 +106,7 @@ class MeasurementsForm:
                            f"<p>{CSV_HELP}</p></details>")
         self.widget = W.VBox([W.HTML("<h3 style='margin:0.1em 0'>Your measurements</h3>"), *rows,
                               W.HBox([self.submit_button, self.reset_button, self.upload]), self.csv_message,
-                              help_html, W.HBox([self.summary_html, self.image]), self.downloads])
+                              help_html, self.stale_html, W.HBox([self.summary_html, self.image]), self.downloads])
         self.widget.add_class(CSS_CLASS)
         self.errors: dict[str, str] = {}
         self.notes: dict[str, str] = {}
@@ -122,10 +127,12 @@ class MeasurementsForm:
                 continue
             self.fields[k].value = "" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
         self._validate()
+        self._mark_stale()
 
     def load_csv(self, data: str | bytes) -> None:
         """Fill the form from CSV text: every row read goes into its field; problems are reported, the
-        fields the file does not hold keep their values."""
+        fields the file does not hold keep their values. A file without any problem updates the summary;
+        otherwise the summary is marked out of date."""
         m = parse_csv(data)
         self._file_errors, self.notes = {}, {}
         for k, text in m.texts.items():
@@ -136,14 +143,22 @@ class MeasurementsForm:
             elif k not in m.texts:  # the file itself, a duplicated field, a wrong unit: the box is unchanged
                 self._file_errors[k] = msg
         self._validate()
+        if not self.errors:
+            self.submit()
+            self.csv_message.value = (f"<div>Read {len(m.values)} field(s) from the file; the summary below is "
+                                      "for them.</div>")
+        else:
+            self._mark_stale()
 
     def submit(self) -> Assessment | None:
         """Check every field; with all six valid, run the whole chain and show the summary."""
         self._validate()
+        self.stale_html.value = ""
         if any(k in FIELD_NAMES for k in self.errors):
             self.summary = None
             self.summary_html.value = ("<p><b>Fix the fields marked in red, then press Use these values.</b> "
                                        f"{html.escape(DISCLAIMER)}</p>")
+            self.image.value = b""  # no figure of older values beside a failed submit
             self.downloads.value = ""
             return None
         self.summary = assess(self.values)
@@ -164,7 +179,16 @@ class MeasurementsForm:
         """The valid measurements as CSV text (what the second download link holds)."""
         return measurements_csv(self.values)
 
+    @property
+    def stale(self) -> bool:
+        """The summary shown is not for the values now in the fields (press Use these values)."""
+        return self.summary is not None and self.values != self.summary.values
+
     # ---- internals --------------------------------------------------------------------------------
+
+    def _mark_stale(self) -> None:
+        self.stale_html.value = ("<p style='color:#D55E00'><b>The summary below is out of date:</b> press "
+                                 "<b>Use these values</b> to update it.</p>" if self.stale else "")
 
     def _check_field(self, name: str) -> None:
         try:
@@ -174,6 +198,7 @@ class MeasurementsForm:
             self.values.pop(name, None)
             self.errors[name] = str(exc)
         self._show(name)
+        self._mark_stale()
 
     def _validate(self) -> None:
         self.errors = dict(self._file_errors)
@@ -218,7 +243,7 @@ class MeasurementsForm:
         if isinstance(bundle, tuple):
             bundle = bundle[0]
         bundle = dict(bundle or {})
-        if self.image.value:
+        if self.image.value and self.summary is not None:
             bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         text = "\n".join(f"{r.quantity}: {_fmt(r.learner, r.unit)} {r.unit}" for r in self.summary.rows()) \
             if self.summary else "no summary yet"

@@ -8,14 +8,15 @@ shows no answer before the lesson's questions.
 
 Controls (names are the contract lesson 08 uses):
 
-* ``strength_gain_percent``: 0 to the largest gain measured in runners with ITBS (51.4 %), gluteus medius;
+* ``strength_gain_percent``: 0 to the largest gain measured in runners with ITBS (the men's 51.4 %),
+  gluteus medius;
 * ``step_rate_change_percent``: 0 to +10 % (Heiderscheit et al. 2011's range);
 * ``trunk_lean_deg``: 0 to 10 deg toward the stance leg (model only, a compensation);
 * ``foot_wedge``: "no wedge" or "medial wedge" (Sinclair 2017's 1.62 deg less eversion, lesson 05);
 * ``downhill_percent``: the plan's share of running time downhill, 0-50 %; it starts at the runner's own
   share (``downhill_now``, an argument: a property of the runner's routes, not of the model).
 
-Figure (:class:`PlanFigure`): one row per metric, the baseline as a grey bar at 100 % and the plan as
+Figure (:class:`PlanFigure`): one row per metric, the baseline as a thin grey bar at 100 % and the plan as
 a coloured bar in per cent of it, with both numbers written beside them; a dashed line marks 100 %.
 """
 
@@ -46,10 +47,10 @@ ROWS = (
     ("stance_itb_tension", "band tension,\none-leg stance", "N", 1.0),
     ("running_peak_itb_tension", "peak band tension,\nrunning", "N", 1.0),
     ("zone_s_per_min", "knee in the zone\n(per min running)", "s", 1.0),
-    ("foot_itb_length_change", "unit lengthened\nby foot eversion", "mm", 1000.0),
+    ("foot_itb_length_change", "stretch from\nthe foot", "mm", 1000.0),
 )
 #: The readout's one-line names of the rows (baseline → plan).
-READOUT_LABELS = ("one-leg stance", "running peak", "zone, per min", "foot's stretch")
+READOUT_LABELS = ("one-leg stance", "running peak", "zone, per min", "stretch from the foot")
 #: The x axis: the plan in per cent of the baseline.
 XLIM = (0.0, 130.0)
 
@@ -81,8 +82,9 @@ class PlanFigure:
         n = len(ROWS)
         y = np.arange(n)[::-1].astype(float)
         self.y = y
-        self.base = ax.barh(y + 0.2, [100.0] * n, height=0.36, color=self.BASE_COLOUR, edgecolor="black",
-                            linewidth=0.8, hatch="//", label="baseline")
+        # the baseline is always 100 %: a thin reference bar; the plan, the bar that moves, is the wide one
+        self.base = ax.barh(y + 0.2, [100.0] * n, height=0.16, color=self.BASE_COLOUR, edgecolor="black",
+                            linewidth=0.6, label="baseline")
         self.bars = ax.barh(y - 0.2, [100.0] * n, height=0.36, color=self.PLAN_COLOUR, edgecolor="black",
                             linewidth=0.8, label="plan")
         ax.axvline(100.0, color="black", ls="--", lw=1.2, zorder=1)
@@ -122,19 +124,19 @@ class PlanFigure:
 
 
 def plan_presets(params: Any = None) -> dict[str, dict[str, Any]]:
-    """Baseline; one lever at a time; everything on the list (the trunk lean left out: a compensation)."""
-    from ..parameters import default_parameters
+    """Baseline; one lever at a time; everything on the list (the trunk lean left out: a compensation).
 
-    p = params or default_parameters()
-    women = round(p.value("evidence.abductor_torque_gain_female"), 1)
+    The strength presets use the largest gain a programme measured (the men's, the slider's top), a dose
+    well away from the lesson's question of how much strength is enough."""
+    top = round(100.0 * max_strength_gain(params), 1)
     base = {"strength_gain_percent": 0.0, "step_rate_change_percent": 0.0, "trunk_lean_deg": 0.0,
             "foot_wedge": WEDGE_OPTIONS[0]}
     return {
         "baseline (no change)": dict(base),
-        f"strengthen only (+{women:g} %)": {**base, "strength_gain_percent": women},
+        f"strengthen only (+{top:g} %)": {**base, "strength_gain_percent": top},
         "step rate only (+10 %)": {**base, "step_rate_change_percent": 10.0},
         "wedge only": {**base, "foot_wedge": WEDGE_OPTIONS[1]},
-        "everything but a lean": {**base, "strength_gain_percent": women, "step_rate_change_percent": 10.0,
+        "everything but a lean": {**base, "strength_gain_percent": top, "step_rate_change_percent": 10.0,
                                   "foot_wedge": WEDGE_OPTIONS[1], "downhill_percent": 0.0},
     }
 
@@ -154,7 +156,8 @@ def plan_explorer(downhill_now: float = 0.2) -> Explorer:
     controls = {
         "strength_gain_percent": Control(slider(0.0, 0.0, top, 0.1, "Strength gain (%)", ".1f"),
                                          "Strength gain", "% of now",
-                                         f"gluteus medius stronger than now; {ev['abductor_strength_gain']}"),
+                                         f"gluteus medius stronger than now, up to the largest gain measured "
+                                         f"(the men's {top:g} %); {ev['abductor_strength_gain']}"),
         "step_rate_change_percent": Control(slider(0.0, 0.0, 10.0, 0.5, "Step rate (+%)", ".1f"),
                                             "Step rate", "% more steps",
                                             f"at the same speed; {ev['step_rate_change_percent']}"),
@@ -181,7 +184,8 @@ def plan_explorer(downhill_now: float = 0.2) -> Explorer:
         for (metric, _label, unit, scale), short in zip(ROWS, READOUT_LABELS, strict=True):
             base, plan = (float(getattr(r, f"{s}_{metric}")) * scale for s in ("baseline", "plan"))
             rows.append((short, f"{metric_text(base, unit).split()[0]} → {metric_text(plan, unit)}"))
-        rows.append(("glut. med.", f"{r.baseline_glute_med_strength:.2f} → {r.plan_glute_med_strength:.2f} × normal"))
+        rows.append(("gluteus medius",
+                     f"{r.baseline_glute_med_strength:.2f} → {r.plan_glute_med_strength:.2f} × normal"))
         if not r.plan_running_feasible:
             rows.append(("abductors", "cannot hold the hip in running"))
         return readout_table(rows)
@@ -195,7 +199,17 @@ def strength_table(gains_percent: Any, runner: Runner | None = None) -> Table:
     medius strength (x normal), the band's tension standing on one leg (one vectorised call,
     ``interventions.stance_tension_for_gains``) and its peak in a running stance (``plan_effect``)."""
     r = runner or weak_abductor_runner()
-    gains = np.atleast_1d(np.asarray(gains_percent, dtype=float)) / 100.0
+    top = 100.0 * max_strength_gain()
+    try:
+        pct = np.atleast_1d(np.asarray(gains_percent, dtype=float))
+    except (TypeError, ValueError):
+        raise ValueError(f"gains_percent must be numbers in per cent (0 to {top:g}); got {gains_percent!r}") from None
+    if pct.ndim != 1 or pct.size == 0:
+        raise ValueError(f"gains_percent must be a non-empty list of gains in per cent (0 to {top:g}); "
+                         f"got {gains_percent!r}")
+    check_range("gains_percent", pct, 0.0, top, "%", hint="per cent of the runner's strength now, up to the "
+                "largest gain measured in runners with ITBS (data/evidence.csv)")
+    gains = pct / 100.0
     stance = stance_tension_for_gains(gains, r)
     rows = []
     for g, t in zip(gains, stance, strict=True):

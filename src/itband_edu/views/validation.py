@@ -29,13 +29,14 @@ from matplotlib.figure import Figure
 from ..parameters import data_dir, default_parameters
 from ..sensitivity import HEADLINES, SensitivityGrid, sensitivity_grid
 from ..stance import single_leg_stance
-from ..validation import ValidationTable
+from ..validation import ValidationRow, ValidationTable
 from . import style
 from .explorer import Control, Explorer, readout_table, slider
 from .figure import StaticFigure, declare_dynamic
 from .tables import Table
 
-__all__ = ["published_table", "published_plot", "opensim_table", "opensim_rows", "speed_table", "timing",
+__all__ = ["published_table", "published_plot", "evidence_table", "opensim_table", "opensim_rows", "speed_table",
+           "timing",
            "assumption_table", "sensitivity_explorer", "SHORT"]
 
 #: short names of the headline numbers (figure rows, table columns)
@@ -45,21 +46,70 @@ SHORT = {"stance_itb": "band, one-leg stance (N)", "tfl_share": "TFL share (%)",
 PASS, MISS, OTHER = style.OKABE_ITO["blue"], style.OKABE_ITO["vermillion"], "#777777"
 
 
-def _label(name: str) -> str:
-    return name.split(".", 1)[1].replace("_", " ")
+def _u(unit: str) -> str:
+    """A unit as the prose writes it after a number: degrees as °, none for a ratio ("1"), else " unit"."""
+    return "°" if unit == "deg" else "" if unit == "1" else "×" if unit == "x" else f" {unit}"
 
 
 def _num(x: float, unit: str) -> str:
-    return f"{x:.3g} {unit}".strip() if abs(x) < 1000 else f"{x:.0f} {unit}".strip()
+    return f"{x:.3g}{_u(unit)}" if abs(x) < 1000 else f"{x:.0f}{_u(unit)}"
+
+
+def _need_table(table: object, what: str = "table") -> ValidationTable:
+    if not isinstance(table, ValidationTable):
+        raise ValueError(f"{what} must be a ValidationTable (itband_edu.validation.validation_table()), got {table!r}")
+    return table
+
+
+def _published(r: ValidationRow) -> str:
+    unit = _u(r.unit)
+    return f"{r.value:g} ± {r.tolerance:g}{unit}" if r.kind == "two-sided" else f"{r.value:g}{unit}"
+
+
+def accepted(r: ValidationRow) -> str:
+    """What the verdict accepts, in words: a two-sided range, a bound (``≤``/``<``), a trend's condition or
+    the range a recorded discrepancy is expected in."""
+    unit = _u(r.unit)
+    lo, hi = r.low_high
+    if r.kind == "trend":
+        return f"band and TFL force > 1.1× at deficits {100 * lo:g} to {100 * hi:g} %"
+    if r.name == "tissue.falvey2010_itb_lengthening_bound":
+        return f"< {hi:g}{unit} up to a 30 mm stretch"
+    if not math.isfinite(lo):
+        return f"≤ {hi:.3g}{unit}"
+    if lo <= 0 < hi:
+        return f"< {hi:.4g}{unit} (a tenth)" if r.kind == "discrepancy" else f"≤ {hi:.3g}{unit}"
+    if not math.isfinite(hi):
+        return f"> {lo:.3g}{unit}"
+    return f"{lo:.3g} to {hi:.3g}{unit}"
+
+
+def _verdict(r: ValidationRow) -> str:
+    return "pass (tolerance only)" if r.by_tolerance_only else r.verdict
 
 
 # ------------------------------------------------------------------------------------------ published results
 def published_table(table: ValidationTable) -> Table:
-    """One row per published result: source, kind of comparison, published value +/- tolerance, the
-    model's value now, the verdict."""
-    rows = tuple((_label(r.name), r.source, r.kind, f"{r.value:g} ± {r.tolerance:g} {r.unit}",
-                  _num(r.model, r.model_unit), r.verdict) for r in table.rows)
-    return Table(("result", "source", "comparison", "published", "model now", "verdict"), rows)
+    """One row per published result: source, kind of comparison, published value (+/- tolerance for a two-sided
+    row), what the verdict accepts, the model's value now, the verdict ("pass (tolerance only)" for a bound met
+    only thanks to its tolerance)."""
+    rows = tuple((r.label, r.source, r.kind, _published(r), accepted(r), _num(r.model, r.model_unit), _verdict(r))
+                 for r in _need_table(table).rows)
+    return Table(("result", "source", "comparison", "published", "accepted", "model now", "verdict"), rows)
+
+
+def evidence_table(table: ValidationTable) -> Table:
+    """The rows grouped by what a pass is worth (:data:`itband_edu.validation.EVIDENCE_KINDS`), with how much
+    of the tolerance is left ("–" for a bound without tolerance, a trend or a discrepancy)."""
+    from ..validation import EVIDENCE_KINDS
+
+    t = _need_table(table)
+    rows = []
+    for kind in EVIDENCE_KINDS:
+        for r in (r for r in t.rows if r.evidence == kind):
+            left = "–" if math.isnan(r.tolerance_left) else f"{100 * r.tolerance_left:.0f} %"
+            rows.append((kind, r.label, _num(r.model, r.model_unit), accepted(r), left, _verdict(r)))
+    return Table(("kind of evidence", "result", "model now", "accepted", "tolerance left", "verdict"), tuple(rows))
 
 
 def published_plot(table: ValidationTable) -> Figure:
@@ -68,7 +118,7 @@ def published_plot(table: ValidationTable) -> Figure:
     the note expects them). The trend row has no ratio: its verdict is written at the right."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    n = len(table)
+    n = len(_need_table(table))
     with style.use_course_style():
         fig = StaticFigure(figsize=(9.0, 0.38 * n + 1.6))
         FigureCanvasAgg(fig)
@@ -81,10 +131,9 @@ def published_plot(table: ValidationTable) -> Figure:
                     color=PASS if r.ok else MISS)
             continue
         lo, hi = r.low_high
-        if r.kind == "discrepancy":
-            lo, hi = (0.0, r.value / 10.0) if r.name.endswith("force_for_1pct") else (r.value, 3 * 3.8 + 0.5)
-        a, b = max(lo / r.value, 0.0) if math.isfinite(lo) else 0.0, min(hi / r.value, xmax)
-        ax.barh(y, b - a, left=a, height=0.6, color="#dddddd" if r.kind == "discrepancy" else "#c6dbef",
+        a = max(lo / r.value, 0.0) if math.isfinite(lo) else 0.0
+        b = min(hi / r.value, xmax) if math.isfinite(hi) else xmax
+        ax.barh(y, max(b - a, 0.0), left=a, height=0.6, color="#dddddd" if r.kind == "discrepancy" else "#c6dbef",
                 hatch="//" if r.kind == "discrepancy" else None, edgecolor="#999999", linewidth=0.5)
         ax.vlines(1.0, y - 0.35, y + 0.35, color="black", lw=1.5)
         x = min(r.model / r.value, xmax)
@@ -92,10 +141,12 @@ def published_plot(table: ValidationTable) -> Figure:
         marker = "D" if r.kind == "discrepancy" else ("o" if r.ok else "X")
         ax.scatter([x], [y], marker=marker, s=70, zorder=3, linewidths=2, edgecolors=colour,
                    facecolors="white" if r.kind == "discrepancy" else colour)
+        if r.by_tolerance_only:
+            ax.annotate("tolerance only", (x, y), xytext=(8, -4), textcoords="offset points", fontsize=9)
         if r.model / r.value > xmax:
             ax.annotate(f"{r.model / r.value:.1f}×", (xmax, y), xytext=(-4, 6), textcoords="offset points",
                         ha="right", fontsize=10)
-    ax.set_yticks(range(n), [_label(r.name) for r in reversed(table.rows)], fontsize=10)
+    ax.set_yticks(range(n), [r.label for r in reversed(table.rows)], fontsize=10)
     ax.set_xlim(0, xmax)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel("model ÷ published value (published = 1, black tick)", fontsize=12)
@@ -123,6 +174,7 @@ class Comparison:
     opensim: float
     ours: float
     method: str
+    kind: str = "independent"  # input / same by construction / solver check / independent / disagreement
 
     @property
     def difference(self) -> float:
@@ -143,36 +195,42 @@ def opensim_rows() -> tuple[Comparison, ...]:
         return 100.0 * float(r.forces["tensor_fasciae_latae"] / r.total_abductor_force)
 
     flex = float(o["input.walking_flexion.flexion_moment"]["value"])
+    ind, dis = "independent (Winter's segments vs OpenSim's bodies)", "disagreement"
+    solver = "same inputs: a solver check"
     rows = [("one-leg-stance demand, level pelvis", "N m", "demand.level.abduction_moment", 1.0,
-             float(single_leg_stance(75.0).required_moment)),
+             float(single_leg_stance(75.0).required_moment), ind),
             ("one-leg-stance demand, 10° pelvic drop", "N m", "demand.drop_10deg.abduction_moment", 1.0,
-             float(single_leg_stance(75.0, pelvic_drop_deg=10).required_moment)),
+             float(single_leg_stance(75.0, pelvic_drop_deg=10).required_moment), ind),
             ("TFL abduction moment arm, hip neutral", "cm", "tensor_fasciae_latae.moment_arm_neutral", 1.0,
-             100 * tfl.moment_arm_neutral),
+             100 * tfl.moment_arm_neutral, "input (the model's value is OpenSim's)"),
             ("upper gluteus maximus arm, 10° adduction", "cm", "gluteus_maximus_1.moment_arm_adduction_10deg", 1.0,
-             100 * p.muscle("gluteus_maximus_1").moment_arm_adducted)]
+             100 * p.muscle("gluteus_maximus_1").moment_arm_adducted, dis + " (the model's is an assumption)")]
     rows += [(f"TFL share, gluteus medius strength {s:g}, level", "%", f"sharing.level.strength_{s:g}.tfl_share",
-              100.0, share(0, s)) for s in (1.0, 0.5, 0.25)]
-    rows += [("TFL share, strength 1, 10° drop", "%", "sharing.drop_10deg.strength_1.tfl_share", 100.0, share(10, 1.0)),
+              100.0, share(0, s), solver) for s in (1.0, 0.5, 0.25)]
+    rows += [("TFL share, strength 1, 10° drop", "%", "sharing.drop_10deg.strength_1.tfl_share", 100.0, share(10, 1.0),
+              solver + ", one assumed arm"),
              ("abductor force, 10° drop + walking flexion demand", "N",
               "sharing.drop_10deg.walking_flexion.strength_1.abductor_force", 1.0,
-              float(single_leg_stance(75.0, pelvic_drop_deg=10, hip_flexion_moment=flex).total_abductor_force)),
+              float(single_leg_stance(75.0, pelvic_drop_deg=10, hip_flexion_moment=flex).total_abductor_force),
+              dis + " (flexor arms held constant)"),
              ("TFL path lengthening, hip 10° adducted", "mm", "tensor_fasciae_latae.length_change_adduction_10deg",
-              1.0, 1e3 * float(tfl.length_change(math.radians(10.0)))),
+              1.0, 1e3 * float(tfl.length_change(math.radians(10.0))), "same by construction (from OpenSim's arms)"),
              ("TFL path lengthening, knee flexed 46°", "mm", "tensor_fasciae_latae.length_change_knee_flexion_46deg",
-              1.0, 0.0)]
+              1.0, 0.0, dis + " (no knee in the model's path)")]
     out = []
-    for quantity, unit, name, scale, ours in rows:
+    for quantity, unit, name, scale, ours, kind in rows:
         value, method = osim(name, scale)
-        out.append(Comparison(quantity, unit, value, ours, method))
+        out.append(Comparison(quantity, unit, value, ours, method, kind))
     return tuple(out)
 
 
 def opensim_table() -> Table:
-    """The agreement table: OpenSim 4.6's stored value, the model's value now, the difference."""
-    return Table(("quantity", "OpenSim 4.6", "itband_edu now", "difference"),
+    """The agreement table: OpenSim 4.6's stored value, the model's value now, the difference (percentage points
+    for shares) and what kind of comparison the row is."""
+    return Table(("quantity", "OpenSim 4.6", "itband_edu now", "difference", "kind"),
                  tuple((c.quantity, f"{c.opensim:.2f} {c.unit}", f"{c.ours:.2f} {c.unit}",
-                        f"{c.difference:+.2f} {c.unit}") for c in opensim_rows()))
+                        f"{c.difference:+.2f} {'points' if c.unit == '%' else c.unit}", c.kind)
+                       for c in opensim_rows()))
 
 
 def timing() -> dict[str, float]:
@@ -183,13 +241,17 @@ def timing() -> dict[str, float]:
 
 def speed_table(target: float = 300.0) -> Table:
     """The speed of the two on the same 101 poses, measured in one run (``timing.*`` rows)."""
+    if isinstance(target, bool) or not isinstance(target, (int, float)) or not (math.isfinite(target) and target > 0):
+        raise ValueError(f"target must be a positive finite number (a speed ratio), got {target!r}")
     t = timing()
     if not t:
         return Table(("", ""), (("timing", "not recorded yet in data/opensim_comparison.csv"),))
     ratio = t["ratio"]
     return Table(("", "time for 101 poses", "OpenSim ÷ itband_edu"), (
-        ("OpenSim 4.6: posture, 8 moment arms, TFL length, SLSQP sharing, pose by pose",
-         f"{t['opensim_101_poses']:.0f} ms", ""),
+        ("OpenSim 4.6: posture, 8 moment arms, TFL length, pose by pose", f"{t['opensim_kinematics']:.0f} ms", ""),
+        ("SciPy's SLSQP: the sharing, pose by pose (for OpenSim's static optimisation)",
+         f"{t['opensim_sharing']:.0f} ms", ""),
+        ("the research side in all (OpenSim + SLSQP)", f"{t['opensim_101_poses']:.0f} ms", ""),
         ("itband_edu: the whole running stance, one call", f"{t['itband_edu_running_stance']:.2f} ms",
          f"{ratio:.0f}× ({'meets' if ratio >= target else 'misses'} the {target:.0f}× target)"),
         ("itband_edu: the same work only (arms, TFL length, sharing)", f"{t['itband_edu_same_work']:.2f} ms",
@@ -202,9 +264,10 @@ def speed_table(target: float = 300.0) -> Table:
 def assumption_table(grid: SensitivityGrid) -> Table:
     """Per assumption (rows) and headline (columns): the smallest to largest headline value over the
     assumption's range; a dash where it does not move at the headline's printed precision."""
+    grid = _need_grid(grid)
     cells = []
     for a in grid.assumptions:
-        row = [f"{a.name} ({a.file})", f"{a.low:g} to {a.high:g}{'' if a.unit == '1' else ' ' + a.unit}"]
+        row = [f"{a.label} ({a.file})", f"{a.low:g} to {a.high:g}{'' if a.unit == '1' else ' ' + a.unit}"]
         for h in grid.headlines:
             lo, hi = grid.extent(a.key, h)
             fmt = HEADLINES[h].fmt
@@ -216,6 +279,12 @@ def assumption_table(grid: SensitivityGrid) -> Table:
 
 
 _GRIDS: dict[str, SensitivityGrid] = {}
+
+
+def _need_grid(grid: object) -> SensitivityGrid:
+    if not isinstance(grid, SensitivityGrid):
+        raise ValueError(f"grid must be a SensitivityGrid (itband_edu.sensitivity.sensitivity_grid()), got {grid!r}")
+    return grid
 
 
 def _default_grid() -> SensitivityGrid:
@@ -241,7 +310,7 @@ class SensitivityFigure:
     """Each headline's change from the course's value (%, bar) and its extent over the range (grey)."""
 
     def __init__(self, fig: Figure, grid: SensitivityGrid | None = None) -> None:
-        self.grid = grid = grid if grid is not None else _default_grid()
+        self.grid = grid = _need_grid(grid) if grid is not None else _default_grid()
         n = len(grid.headlines)
         ax = fig.add_axes((0.44, 0.15, 0.40, 0.68))
         self.ys = np.arange(n)[::-1]
@@ -250,7 +319,9 @@ class SensitivityFigure:
         self.texts = [ax.text(1.03, y, "", fontsize=style.EXPLORER_SMALL_FONT_SIZE, ha="left", va="center",
                               transform=ax.get_yaxis_transform(), weight="bold") for y in self.ys]
         ax.axvline(0, color="black", lw=1)
-        ax.set_xlim(-100, 100)
+        change = 100.0 * np.abs(grid.values / grid.baseline - 1.0)
+        edge = 100.0 if not np.isfinite(change).all() else max(20.0, 10.0 * math.ceil(float(change.max()) / 10.0 + 0.5))
+        ax.set_xlim(-edge, edge)
         ax.set_ylim(-0.6, n - 0.4)
         ax.set_yticks(self.ys, [SHORT[h] for h in grid.headlines])
         ax.set_xlabel("change from the course's value (%)")
@@ -261,8 +332,8 @@ class SensitivityFigure:
 
     def update(self, s: SensitivityState, values: Mapping[str, Any]) -> None:
         a = self.grid.assumption(values["assumption"])
-        self.title.set_text(f"{a.name} = {s.value:.3g} {a.unit if a.unit != '1' else ''}".rstrip())
-        rel = lambda x: np.clip(100.0 * (x / s.baseline - 1.0), -100, 100)  # noqa: E731
+        self.title.set_text(f"{a.label} = {s.value:.3g} {a.unit if a.unit != '1' else ''}".rstrip())
+        rel = lambda x: 100.0 * (x / s.baseline - 1.0)  # noqa: E731
         for k, h in enumerate(self.grid.headlines):
             lo, hi, now = rel(s.low)[k], rel(s.high)[k], rel(s.headlines)[k]
             self.extent[k].set_x(lo)
@@ -276,10 +347,10 @@ def sensitivity_explorer(grid: SensitivityGrid | None = None) -> Explorer:
     how far each headline number of the course moves. Controls: ``assumption`` (a row of the ranges
     file), ``position`` (-1 = low end, 0 = the course's value, 1 = high end), ``preset``. ``result`` is a
     :class:`SensitivityState`, interpolated in the precomputed ``grid`` (so a move runs no model)."""
-    g = grid if grid is not None else _default_grid()
+    g = _need_grid(grid) if grid is not None else _default_grid()
     keys = [a.key for a in g.assumptions]
     first = "muscles.gluteus_maximus_1.itb_fraction" if "muscles.gluteus_maximus_1.itb_fraction" in keys else keys[0]
-    choose = W.Dropdown(options=[(f"{a.name} ({a.file})", a.key) for a in g.assumptions], value=first,
+    choose = W.Dropdown(options=[(f"{a.label} ({a.file})", a.key) for a in g.assumptions], value=first,
                         description="Assumption", style={"description_width": "6em"}, layout=W.Layout(width="300px"))
     controls = {
         "assumption": Control(choose, "Assumption", "", "a teaching assumption of data/ (its file in brackets)"),
