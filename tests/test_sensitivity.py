@@ -177,7 +177,7 @@ def test_a_left_over_copy_would_be_seen(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_bad_inputs_to_the_views_and_the_grid_are_clear_errors(grid: SensitivityGrid) -> None:
-    from itband_edu.views.validation import assumption_table, sensitivity_explorer
+    from itband_edu.views.sensitivity import assumption_table, sensitivity_explorer
 
     for f in (sensitivity_explorer, assumption_table):
         with pytest.raises(ValueError, match=r"grid must be a SensitivityGrid .* got 'x'"):
@@ -240,7 +240,7 @@ def test_bad_positions_and_names_are_clear_errors(grid: SensitivityGrid) -> None
 def test_the_explorer_shows_the_grid(grid: SensitivityGrid) -> None:
     from view_helpers import fingerprint
 
-    from itband_edu.views.validation import sensitivity_explorer
+    from itband_edu.views.sensitivity import sensitivity_explorer
 
     ex = sensitivity_explorer(grid)
     assert ex.values == {"assumption": "muscles.gluteus_maximus_1.itb_fraction", "position": 0.0}
@@ -267,7 +267,7 @@ def test_the_explorer_shows_the_grid(grid: SensitivityGrid) -> None:
 
 
 def test_an_explorer_move_is_well_inside_a_frame(grid: SensitivityGrid) -> None:
-    from itband_edu.views.validation import sensitivity_explorer
+    from itband_edu.views.sensitivity import sensitivity_explorer
 
     ex = sensitivity_explorer(grid)
     ex.set(assumption="knee.anchorage_anterior")

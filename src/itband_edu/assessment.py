@@ -30,147 +30,36 @@ the only one: the time in the knee's zone and the foot chain's length change are
 
 This is an education tool, not a diagnosis (:data:`DISCLAIMER`): it says what this simplified model does with
 the numbers, not what causes anyone's pain.
+
+Here: the mapping of the measurements to the model's inputs and the runs. The result, :class:`Assessment`,
+its ranking's verdict and the summary (:func:`summary_csv`) are in ``assessment_result``; the composite cases
+and the healthy reference's torque and body mass are read from ``data/case_studies.csv`` by ``case_studies``
+(:func:`load_case_studies`, :func:`torque_reference`, :func:`reference_mass`, :func:`case_sources`). Both are
+re-exported here.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from .assessment_result import DISCLAIMER, TIE_N, Assessment, LinkChange, SummaryRow, summary_csv
+from .case_studies import (REFERENCE_CASE, CaseStudyError, case_sources, load_case_studies, reference_mass,
+                           torque_reference)
 from .chain import ChainResult, chain_from_foot
 from .gait import RunningStanceResult, running_stance
 from .knee_angles import stance_time_in_zone
-from .measurements import FIELD_NAMES, MeasurementError, field_specs, parse_value, reference_values
-from .parameters import DataError, data_dir, default_parameters, references
+from .measurement_fields import FIELD_NAMES, MeasurementError, field_specs, parse_value
+from .parameters import data_dir, default_parameters
 from .stance import StanceResult, single_leg_stance
 
 __all__ = ["Assessment", "LinkChange", "SummaryRow", "CaseStudyError", "DISCLAIMER", "REFERENCE_CASE", "TIE_N",
            "RANKED_FIELDS", "assess", "model_inputs", "force_scale", "load_case_studies", "case_sources",
            "torque_reference", "reference_mass", "summary_csv"]
 
-DISCLAIMER = ("This is an education tool, not a diagnosis: it shows what a simplified model does with these "
-              "numbers, not what causes anyone's knee pain. For pain, see a clinician.")
-REFERENCE_CASE = "healthy reference"
-CASE_COLUMNS = ("case", "field", "value", "unit", "kind", "source", "note")
-KINDS = ("measured", "derived", "assumption", "reference")
-#: Two changes of the peak tension closer than this (N) are a tie; below it a change is "none".
-TIE_N = 0.5
 #: The measurements the ranking compares (body mass scales everything instead: module docstring).
 RANKED_FIELDS = tuple(k for k in FIELD_NAMES if k != "body_mass")
-
-
-class CaseStudyError(DataError):
-    """``data/case_studies.csv`` is malformed; the message names the file, the row and the column."""
-
-
-def _case_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != CASE_COLUMNS:
-            raise CaseStudyError(f"{path.name}, row 1: the header must be {','.join(CASE_COLUMNS)}; "
-                                 f"got {','.join(reader.fieldnames or [])}")
-        out = []
-        for i, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                raise CaseStudyError(f"{path.name}, row {i}: wrong number of columns")
-            out.append((i, row))
-        return out
-
-
-@lru_cache(maxsize=4)
-def _load(folder: str) -> tuple[dict[str, dict[str, float | None]], dict[str, dict[str, str]]]:
-    path = Path(folder) / "case_studies.csv"
-    refs = references(Path(folder))
-    from .measurements import _specs  # the specs without the torque reference, to check units
-
-    specs = _specs(1.0)
-    cases: dict[str, dict[str, float | None]] = {}
-    sources: dict[str, dict[str, str]] = {}
-    for i, row in _case_rows(path):
-        where = f"{path.name}, row {i}"
-        case, name, text = row["case"].strip(), row["field"].strip(), row["value"].strip()
-        if not case:
-            raise CaseStudyError(f"{where}, column case: empty")
-        if name not in specs:
-            raise CaseStudyError(f"{where}, column field: unknown field {name!r} (fields: {', '.join(FIELD_NAMES)})")
-        if row["unit"].strip() != specs[name].unit:
-            raise CaseStudyError(f"{where}, column unit: {row['unit']!r} for {name}, expected {specs[name].unit!r}")
-        if row["kind"].strip() not in KINDS:
-            raise CaseStudyError(f"{where}, column kind: {row['kind']!r} is not one of {', '.join(KINDS)}")
-        if row["source"].strip() not in refs:
-            raise CaseStudyError(f"{where}, column source: {row['source']!r} is not a key of references.csv")
-        if not row["note"].strip():
-            raise CaseStudyError(f"{where}, column note: empty (say where the value comes from)")
-        if name in cases.get(case, {}):
-            raise CaseStudyError(f"{where}, column field: {name} appears twice for case {case!r}")
-        if text == "reference":
-            if row["kind"].strip() != "reference":
-                raise CaseStudyError(f"{where}, column kind: a 'reference' value needs kind 'reference'")
-            value: float | None = None
-        else:
-            if not text:
-                raise CaseStudyError(f"{where}, column value: missing (a number, or 'reference')")
-            try:
-                value = float(text)
-            except ValueError:
-                raise CaseStudyError(f"{where}, column value: {text!r} is not a number or 'reference'") from None
-        cases.setdefault(case, {})[name] = value
-        sources.setdefault(case, {})[name] = row["source"].strip()
-    ref = cases.pop(REFERENCE_CASE, None)
-    if ref is None or set(ref) != {"hip_abduction_torque", "body_mass"} or None in ref.values():
-        raise CaseStudyError(f"{path.name}: case {REFERENCE_CASE!r} must have exactly two numeric rows, "
-                             "hip_abduction_torque and body_mass (the other references are the model's defaults)")
-    for case, vals in cases.items():
-        missing = [f for f in FIELD_NAMES if f not in vals]
-        if missing:
-            raise CaseStudyError(f"{path.name}: case {case!r} has no row for {', '.join(missing)}")
-    return {REFERENCE_CASE: ref, **cases}, sources
-
-
-def torque_reference(folder: Path | None = None) -> float:
-    """The healthy hip-abduction torque (%BWh): Fredericson et al.'s controls, from data/case_studies.csv."""
-    value = _load(str(folder or data_dir()))[0][REFERENCE_CASE]["hip_abduction_torque"]
-    assert value is not None  # checked by the loader
-    return value
-
-
-def reference_mass(folder: Path | None = None) -> float:
-    """The body mass (kg) the model's muscles belong to, from data/case_studies.csv (a teaching assumption:
-    forces are scaled from it by the learner's mass)."""
-    value = _load(str(folder or data_dir()))[0][REFERENCE_CASE]["body_mass"]
-    assert value is not None  # checked by the loader
-    return value
-
-
-def load_case_studies(folder: Path | None = None) -> dict[str, dict[str, float]]:
-    """The composite cases of data/case_studies.csv, by name, each a full set of measurements.
-
-    A value written ``reference`` is the healthy reference; every value is checked like a learner's
-    (unit, range). Raises :class:`CaseStudyError` naming the file, the row and the column."""
-    cases = _load(str(folder or data_dir()))[0]
-    ref = reference_values()
-    out: dict[str, dict[str, float]] = {}
-    for case, given in cases.items():
-        if case == REFERENCE_CASE:
-            continue
-        full = {k: ref[k] if (v := given[k]) is None else v for k in FIELD_NAMES}
-        for k, v in full.items():
-            try:
-                parse_value(k, v)
-            except MeasurementError as exc:
-                raise CaseStudyError(f"case_studies.csv, case {case!r}, column value: {exc}") from None
-        out[case] = full
-    return out
-
-
-def case_sources(case: str, folder: Path | None = None) -> dict[str, str]:
-    """The reference key behind each field of ``case``."""
-    return dict(_load(str(folder or data_dir()))[1][case])
 
 
 def _checked_torque_ref(torque_ref: float | None) -> float:
@@ -251,152 +140,6 @@ def _foot(eversion_deg: float, _folder: str) -> ChainResult:
     return chain_from_foot(eversion_deg)
 
 
-@dataclass(frozen=True)
-class LinkChange:
-    """One measurement alone at the learner's value: its effect on the running stance (at the learner's mass)."""
-
-    field: str
-    label: str
-    value: float
-    reference: float
-    unit: str
-    peak_tension_change: float  # N, running stance, from a healthy runner of the learner's mass
-    time_in_zone_change_ms: float  # ms per stance
-    at_ceiling: bool = False  # the abductors at their maximum in this run: the change is capped
-
-
-@dataclass(frozen=True)
-class SummaryRow:
-    section: str
-    quantity: str
-    learner: float
-    reference: float
-    unit: str
-
-
-def _label(c: LinkChange) -> str:
-    return c.label[0].lower() + c.label[1:]
-
-
-def _and(changes: list[LinkChange] | tuple[LinkChange, ...]) -> str:
-    names = [_label(c) for c in changes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The whole chain for one set of measurements, beside the healthy reference (model results kept).
-
-    ``stance``, ``run``, ``foot`` and their ``*_reference`` are the model's results for the 75 kg reference
-    body; the properties and :meth:`rows` give forces and moments scaled by :attr:`force_scale` (module
-    docstring: a teaching assumption), so the healthy reference is a healthy runner of the learner's mass."""
-
-    values: dict[str, float]
-    reference: dict[str, float]
-    inputs: dict[str, float]
-    stance: StanceResult
-    stance_reference: StanceResult
-    run: RunningStanceResult
-    run_reference: RunningStanceResult
-    time_in_zone_ms: float
-    time_in_zone_reference_ms: float
-    foot: ChainResult
-    foot_reference: ChainResult
-    ranking: tuple[LinkChange, ...]
-    force_scale: float = 1.0
-    disclaimer: str = DISCLAIMER
-
-    @property
-    def peak_tension(self) -> float:
-        return self.force_scale * float(self.run.itb_tension.max())
-
-    @property
-    def peak_tension_reference(self) -> float:
-        return self.force_scale * float(self.run_reference.itb_tension.max())
-
-    @property
-    def stance_itb_tension(self) -> float:
-        return self.force_scale * float(self.stance.itb_tension)
-
-    @property
-    def stance_itb_tension_reference(self) -> float:
-        return self.force_scale * float(self.stance_reference.itb_tension)
-
-    @property
-    def at_ceiling(self) -> bool:
-        """The abductors reach their maximum in the learner's run: the tension is at the model's ceiling."""
-        return bool(self.run.moment_deficit.max() > 0)
-
-    @property
-    def ceiling_fields(self) -> tuple[str, ...]:
-        """The measurements whose run alone reaches the model's ceiling (their changes are capped)."""
-        return tuple(c.field for c in self.ranking if c.at_ceiling)
-
-    @property
-    def leaders(self) -> tuple[LinkChange, ...]:
-        """The measurements that move the band most: one, or several tied within :data:`TIE_N`; none if every
-        change is below :data:`TIE_N` or if a run alone reaches the ceiling (the yardstick cannot rank)."""
-        top = self.ranking[0]
-        if self.ceiling_fields or abs(top.peak_tension_change) < TIE_N:
-            return ()
-        return tuple(c for c in self.ranking if abs(top.peak_tension_change) - abs(c.peak_tension_change) < TIE_N)
-
-    @property
-    def most_important(self) -> LinkChange | None:
-        """The one measurement whose change alone moves the running peak tension most, or None (a tie, no
-        change, or the ceiling: :attr:`verdict` says which)."""
-        lead = self.leaders
-        return lead[0] if len(lead) == 1 else None
-
-    @property
-    def verdict(self) -> str:
-        """Which measurement moves the band most, in words, with ties and the model's ceiling said plainly."""
-        if self.ceiling_fields:
-            alone = _and([c for c in self.ranking if c.at_ceiling])
-            return (f"cannot rank: with {alone} alone the abductors are at their maximum in the model, so the "
-                    f"band's tension sits at its ceiling ({self.peak_tension:.0f} N); the yardstick cannot rank these")
-        lead = self.leaders
-        if not lead:
-            return f"none (all within {TIE_N:g} N)"
-        ceiling = (f"; together your values reach the model's ceiling ({self.peak_tension:.0f} N)"
-                   if self.at_ceiling else "")
-        if len(lead) == 1:
-            return f"{_label(lead[0])}, {lead[0].peak_tension_change:+.0f} N{ceiling}"
-        return f"a tie: {_and(lead)}, {lead[0].peak_tension_change:+.0f} N each{ceiling}"
-
-    def rows(self) -> list[SummaryRow]:
-        """The one-page summary as rows: measurements, body size, each link's results, then the ranking."""
-        specs, k = field_specs(), self.force_scale
-        out = [SummaryRow("measurements", specs[f].label, self.values[f], self.reference[f], specs[f].unit)
-               for f in FIELD_NAMES]
-        s, s0 = self.stance, self.stance_reference
-        i = s.muscle_names.index("tensor_fasciae_latae")
-        out += [
-            SummaryRow("body size (teaching assumption)", "every force and moment x your mass / 75 kg", k, 1.0, "x"),
-            SummaryRow("one-leg stance", "ITB tension", self.stance_itb_tension, self.stance_itb_tension_reference,
-                       "N"),
-            SummaryRow("one-leg stance", "TFL force", k * float(s.muscle_forces[i]), k * float(s0.muscle_forces[i]),
-                       "N"),
-            SummaryRow("one-leg stance", "moment the abductors cannot supply", k * float(s.moment_deficit),
-                       k * float(s0.moment_deficit), "N m"),
-            SummaryRow("running stance", "peak ITB tension", self.peak_tension, self.peak_tension_reference, "N"),
-            SummaryRow("running stance", "peak hip abduction moment",
-                       float(self.run.hip_abduction_moment_per_kg.max()),
-                       float(self.run_reference.hip_abduction_moment_per_kg.max()), "N m/kg"),
-            SummaryRow("running stance", "time in the knee's zone per stance", self.time_in_zone_ms,
-                       self.time_in_zone_reference_ms, "ms"),
-            SummaryRow("running stance", "largest moment the abductors cannot supply",
-                       k * float(self.run.moment_deficit.max()), k * float(self.run_reference.moment_deficit.max()),
-                       "N m"),
-            SummaryRow("foot chain", "length change of the TFL + band unit", 1000 * float(self.foot.itb_length_change),
-                       1000 * float(self.foot_reference.itb_length_change), "mm"),
-        ]
-        out += [SummaryRow("ranking", f"{c.label} alone: change of the running peak ITB tension"
-                           + (" (at the model's ceiling)" if c.at_ceiling else ""),
-                           c.peak_tension_change, 0.0, "N") for c in self.ranking]
-        return out
-
-
 _KEYED = {"hip_abduction_torque": "glute_med_strength", "pelvic_drop_deg": "peak_pelvic_drop_deg",
           "trunk_lean_deg": "trunk_lean_deg", "step_rate": "step_rate_change_percent",
           "rearfoot_eversion_deg": "peak_rearfoot_eversion_deg"}
@@ -430,17 +173,3 @@ def assess(values: Mapping[str, float]) -> Assessment:
         foot_reference=_foot(x0["peak_rearfoot_eversion_deg"], folder),
         ranking=ranking, force_scale=scale,
     )
-
-
-def summary_csv(a: Assessment) -> str:
-    """The summary as CSV text: ``section,quantity,you,healthy_reference,unit``, then the disclaimer row."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["section", "quantity", "you", "healthy_reference", "unit"])
-    for r in a.rows():
-        w.writerow([r.section, r.quantity, repr(r.learner), repr(r.reference), r.unit])
-    w.writerow(["note", f"moves the band most: {a.verdict}", "", "", ""])
-    w.writerow(["note", "healthy_reference of the links is a healthy runner of your body mass: a teaching assumption, "
-                "the model's muscles are one 75 kg subject's, scaled here with your mass", "", "", ""])
-    w.writerow(["note", a.disclaimer, "", "", ""])
-    return out.getvalue()

@@ -19,9 +19,9 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
 * :func:`cases_explorer` (``cases``, for lesson 09): the whole chain for three composite cases or any six
   measurements; the learner's own measurements go into :func:`measurements_form` (``measurements``: a
   form and a CSV upload, not an Explorer);
-* :func:`sensitivity_explorer` (``validation``, for lesson 10): one teaching assumption across its
-  plausible range and how far the course's headline numbers move; the lesson's published-results table
-  and plot, and its OpenSim and speed tables, are in the same module.
+* :func:`sensitivity_explorer` (``sensitivity``, for lesson 10): one teaching assumption across its
+  plausible range and how far the course's headline numbers move, with its ``assumption_table``; the
+  lesson's published-results table and plot, and its OpenSim and speed tables, are ``validation``.
 
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
@@ -49,7 +49,7 @@ from .sharing import sharing_explorer
 from .stance import stance_explorer
 from .stride import stride_explorer
 from .tables import group_table, muscle_table, stance_table
-from .validation import sensitivity_explorer
+from .sensitivity import sensitivity_explorer
 
 __all__ = ["Explorer", "Control", "band_explorer", "stance_explorer", "sharing_explorer", "flexion_explorer",
            "foot_explorer", "knee_explorer", "stride_explorer", "plan_explorer",
