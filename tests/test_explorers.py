@@ -20,8 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import itband_edu as ie
-from itband_edu.views import (Explorer, band_explorer, cases_explorer, flexion_explorer, foot_explorer, knee_explorer,
-                               plan_explorer, sensitivity_explorer, sharing_explorer, stance_explorer, stride_explorer)
+from itband_edu.views import (Control, Explorer, band_explorer, cases_explorer, flexion_explorer, foot_explorer,
+                               knee_explorer, plan_explorer, sensitivity_explorer, sharing_explorer, stance_explorer,
+                               stride_explorer)
 from itband_edu.views.band import clinical_stretch_mm
 from itband_edu.views.figure import LayeredFigure
 from view_helpers import fingerprint
@@ -515,3 +516,32 @@ def test_band_explorer_flags_strains_beyond_tendon_working_range() -> None:
     ex.set(load=510.0)
     assert ex.result.beyond_working_range and "beyond what tendon-like tissue works at" in ex.readout.value
     assert f"{ex.result.band_peak_strain_percent:.1f} %" in ex.readout.value
+
+
+def test_every_default_and_preset_is_a_value_its_slider_can_show(explorer: tuple[str, Explorer]) -> None:
+    """A browser slider snaps its value to min + k x step and sends that back to the kernel: an off-grid
+    preset would show other numbers in the browser than the lesson asserts (740 N for 735.5 N) and clear
+    the preset menu. Every starting and preset value must be exactly a grid value (as the browser
+    rounds it)."""
+    kind, ex = explorer
+    for name, w in ex.controls.items():
+        if not isinstance(w, W.FloatSlider):
+            continue
+        values = {"start": ex.defaults[name], **{p: v[name] for p, v in ex.presets.items() if name in v}}
+        for what, v in values.items():
+            k = round((v - w.min) / w.step)
+            snapped = float(f"{w.min + k * w.step:.10g}")  # what the browser shows and sends back
+            assert v == snapped, f"{kind}: {name} of {what!r} is {v!r}, the slider shows {snapped!r} (step {w.step})"
+
+
+def test_an_explorer_refuses_a_preset_its_slider_cannot_show() -> None:
+    def make(step: float, preset_value: float) -> Explorer:
+        return Explorer(name="grid", title="grid", controls={"x": Control(W.FloatSlider(value=0.0, min=0.0, max=10.0,
+                                                                                            step=step), "x", "N", "x")},
+                        presets={"p": {"x": preset_value}}, compute=lambda v: v["x"],
+                        make_view=lambda fig: type("V", (), {"update": lambda self, r, v: None})(),
+                        readout=lambda r, v: f"{r}")
+    assert make(0.1, 7.3).presets["p"]["x"] == 7.3
+    assert make(0.1, 0.1 + 0.2).presets["p"]["x"] == 0.3          # float noise is rounded away, as the browser would
+    with pytest.raises(ValueError, match=r"preset 'p': x=7\.35 is not on the slider's grid"):
+        make(0.1, 7.35)

@@ -182,10 +182,10 @@ def band_explorer() -> Explorer:
                                         style={"description_width": "5em", "button_width": "7.5em"},
                                         tooltips=["lengthen the unit by a distance", "pull on the unit with a force"]),
                         "Impose a", "", "stretch: lengthen the unit; load: pull on it"),
-        "stretch_mm": Control(slider(round(clinical_stretch_mm(), 2), 0.0, 50.0, 0.5, "Stretch (mm)"),
+        "stretch_mm": Control(slider(round(clinical_stretch_mm(), 2), 0.0, 50.0, 0.01, "Stretch (mm)", ".2f"),
                               "Stretch", "mm", "how far the TFL + band unit is lengthened"),
         # starts at 0 N: a lesson asks for the band's strain under the stance load before showing it
-        "load": Control(slider(0.0, 0.0, 2000.0, 10.0, "Load (N)", ".0f"),
+        "load": Control(slider(0.0, 0.0, 2000.0, 0.1, "Load (N)", ".1f"),
                         "Load", "N", "pull on the unit (750 N is about a 75 kg body weight)"),
     }
     presets = {

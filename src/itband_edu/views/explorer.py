@@ -107,11 +107,15 @@ class Explorer:
         self._readout = readout
         self._after_change = after_change
         self.presets: dict[str, dict[str, Any]] = {k: dict(v) for k, v in presets.items()}
+        for k, c in self._meta.items():
+            c.widget.value = _on_grid(c.widget, c.widget.value, f"{k}'s starting value")
         self.defaults: dict[str, Any] = {k: c.widget.value for k, c in self._meta.items()}
         for pname, pvals in self.presets.items():
             unknown = set(pvals) - set(self.defaults)
             if unknown:
                 raise ValueError(f"preset {pname!r} names unknown control(s) {sorted(unknown)}")
+            for k, v in pvals.items():
+                pvals[k] = _on_grid(self._meta[k].widget, v, f"preset {pname!r}: {k}")
         self.update_count = 0
         self._hold = 0
         self._dirty = False
@@ -328,6 +332,23 @@ class Explorer:
                 "<table style='font-size:0.95em;border-collapse:collapse'>"
                 "<tr><th align='left'>control</th><th align='left'>unit</th><th align='left'>range</th>"
                 f"<th align='left'>what it means</th></tr>{''.join(rows)}</table></details>")
+
+
+def _on_grid(w: W.ValueWidget, value: Any, what: str) -> Any:
+    """``value`` for slider ``w``, which must lie on the slider's step grid (min + k step).
+
+    A browser slider (noUiSlider) snaps a value to its grid and sends the snapped value back to the
+    kernel: an off-grid preset would show other numbers than the lesson states and clear the preset
+    menu. So an off-grid value is refused with a ValueError naming it; float noise (under 1e-9 of a
+    step) is removed by rounding to the step's decimals, as the browser would."""
+    if not isinstance(w, W.FloatSlider) or isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        return value
+    steps = (float(value) - w.min) / w.step
+    if abs(steps - round(steps)) > 1e-9:
+        raise ValueError(f"{what}={value!r} is not on the slider's grid ({w.min:g} + k x {w.step:g}): a browser "
+                         "would snap it to the nearest step; give the slider a finer step or round the value")
+    decimals = max(0, -math.floor(math.log10(w.step) + 1e-12)) + 2
+    return round(float(value), decimals)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -288,7 +288,7 @@ def foot_explorer() -> Explorer:
     lo, hi, _unit = CHAIN_LIMITS["rearfoot_eversion_deg"]
     controls = {
         "rearfoot_eversion_deg": Control(
-            slider(0.0, lo, hi, 0.1, "Rearfoot eversion"), "Rearfoot eversion", "deg",
+            slider(0.0, lo, hi, 0.01, "Rearfoot eversion", ".2f"), "Rearfoot eversion", "deg",
             "seen from behind, the heel bone leans inward and its underside turns outward, from a neutral foot "
             "(negative: inversion)"),
         "eversion_to_tibial_rotation": Control(

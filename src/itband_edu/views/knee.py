@@ -293,7 +293,7 @@ def knee_explorer() -> Explorer:
     peak = round(peak_compression_angle(geometry=g), 1)
     frac = p.value("knee.zone_fraction")
     controls = {
-        "knee_flexion_deg": Control(slider(0.0, *FLEXION_RANGE, 0.5, "Knee flexion (deg)"), "Knee flexion", "deg",
+        "knee_flexion_deg": Control(slider(0.0, *FLEXION_RANGE, 0.1, "Knee flexion (deg)"), "Knee flexion", "deg",
                                     "0 = straight knee; the tibia turns back about the flexion axis"),
         "itb_tension": Control(slider(DEFAULT_TENSION, *TENSION_RANGE, 10.0, "Band tension (N)", ".0f"),
                                "Band tension", "N",
