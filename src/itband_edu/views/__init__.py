@@ -23,6 +23,10 @@ Explorers, one per lesson idea, each returning an :class:`Explorer`:
   plausible range and how far the course's headline numbers move, with its ``assumption_table``; the
   lesson's published-results table and plot, and its OpenSim and speed tables, are ``validation``.
 
+For the projector: ``presenter`` (:func:`~itband_edu.views.presenter.presenter_app`, served from
+``apps/presenter.ipynb`` by Voila): every explorer above, one tab each in lesson order, large, presets as
+buttons, each built when its tab is first opened.
+
 Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
 ``draw`` (primitives), ``stick`` (the frontal stick figure), ``bars`` (stance bar charts).
