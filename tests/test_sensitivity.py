@@ -227,9 +227,9 @@ def test_bad_positions_and_names_are_clear_errors(grid: SensitivityGrid) -> None
     a = grid.assumptions[0]
     with pytest.raises(ValueError, match="position must be between -1"):
         a.at(1.5)
-    with pytest.raises(KeyError, match="no assumption"):
+    with pytest.raises(ValueError, match="assumption = 'nothing.here': no assumption"):
         grid.spread("nothing.here", "stance_itb")
-    with pytest.raises(KeyError, match="no headline"):
+    with pytest.raises(ValueError, match="headline = 'nothing': no headline"):
         grid.spread(a.key, "nothing")
     with pytest.raises(ValueError, match="positions must lie in"):
         sensitivity_grid(positions=(0.0, 0.5))

@@ -114,7 +114,31 @@ def _independent() -> dict[str, float]:
         "knee.orchard1996_impingement_angle": crossing_angle(),
         "chain.mills2010_tibial_rotation": chain_from_foot(2.12).tibial_rotation_deg,
         "knee.jelsing2013_band_movement": float(knee.band_position[0] - knee.band_position[1]) * 1e3,
+        "gait.heiderscheit2011_step_rate_moment_trend":
+            (running_stance(step_rate_change_percent=10).hip_abduction_moment.max()
+             - running_stance().hip_abduction_moment.max()) / 75.0,
+        "knee.orchard1996_peak_compression_angle": _peak_by_scan(),
+        "gait.miller2007_itbs_landing_strain": 100 * float(
+            running_stance(knee_flexion_contact_deg=_landing("itbs")).path_strain.max()
+            - running_stance(knee_flexion_contact_deg=_landing("control")).path_strain.max()),
+        "chain.day2015_wedge_hip_rotation": float(
+            chain_from_foot(_EVER - float(CHAIN["orthosis_eversion_change"]["value"])).hip_internal_rotation_deg
+            - chain_from_foot(_EVER).hip_internal_rotation_deg),
     }
+
+
+GAIT, CHAIN = _csv("gait.csv"), _csv("chain.csv")
+_EVER = float(GAIT["peak_rearfoot_eversion"]["value"])
+
+
+def _landing(group: str) -> float:
+    return float(GAIT[f"fatigued_{group}_knee_flexion_contact"]["value"])
+
+
+def _peak_by_scan() -> float:
+    """The flexion of the largest compression force, on the same 0.05 deg grid over 0-140 deg (a direct call)."""
+    flexion = np.round(np.arange(0.0, 140.0 + 1e-9, 0.05), 10)
+    return float(flexion[int(np.argmax(np.asarray(knee_compression(flexion, 100.0).compression_force)))])
 
 
 def mismatches(t: ValidationTable, expected: dict[str, float]) -> list[str]:
@@ -185,6 +209,14 @@ def test_verdicts_follow_the_tolerances_of_the_csv(table: ValidationTable) -> No
     weak = [single_leg_stance(glute_med_strength=1 + d) for d in (v - t, v, v + t)]
     assert table.row("stance.fredericson2000_abductor_deficit").ok == all(
         w.feasible and w.itb_tension > 1.1 * normal.itb_tension for w in weak)
+    # the direction-only trends: the model must move the way the study found (it does not: each is a MISS)
+    heid = table.row("gait.heiderscheit2011_step_rate_moment_trend")
+    m = [running_stance(step_rate_change_percent=s).hip_abduction_moment.max() for s in (-10, 0, 10)]
+    assert heid.ok == (m[2] < m[1] < m[0]) and heid.verdict == ("pass" if heid.ok else "MISS")
+    miller = table.row("gait.miller2007_itbs_landing_strain")
+    assert miller.ok == (miller.model > 0)
+    day = table.row("chain.day2015_wedge_hip_rotation")
+    assert day.ok == (day.model > 0) and day.verdict == ("pass" if day.ok else "MISS")
     assert {r.verdict for r in table.discrepancies} <= {"as recorded", "CHANGED"}
     assert len(table.passes) + len(table.misses) + len(table.discrepancies) == len(PUB)
 
@@ -194,13 +226,14 @@ def test_a_changed_tolerance_in_a_copy_turns_a_pass_into_a_miss(table: Validatio
     assert table.row(name).verdict == "pass"
     _edit(data_copy, "published_results.csv", name, tolerance="0.01")
     changed = validation_table(data=data_copy)
-    assert changed.row(name).verdict == "MISS" and [r.name for r in changed.misses] == [name]
+    assert changed.row(name).verdict == "MISS"
+    assert {r.name for r in changed.misses} == {r.name for r in table.misses} | {name}
     assert len(changed.passes) == len(table.passes) - 1
     from itband_edu.views.validation import published_plot, published_table
 
     assert ("Bergmann 2016: hip force", "MISS") in {(r[0], r[-1]) for r in published_table(changed).rows}
     fig = published_plot(changed)
-    assert "1 miss" in " ".join(t.get_text() for t in fig.texts)
+    assert f"{len(table.misses) + 1} miss" in " ".join(t.get_text() for t in fig.texts)
 
 
 def test_the_data_folder_can_also_come_from_the_environment(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -323,15 +356,24 @@ def test_the_published_table_shows_what_each_verdict_accepts(table: ValidationTa
     assert rows["Bergmann 2001: walking bound"][3:5] == (f"{v:g} BW", f"≤ {v + t:.3g} BW")
     assert rows["Bergmann 2001: walking bound"][-1] == "pass (tolerance only)"
     v, t = _vt("stance.kummer1993_trochanteric_share")
-    assert rows["Kummer: gluteus med + min share"][4] == f"{v:.3g} to {v + t:.3g}"
+    assert rows["Kummer: gluteus med + min share"][3:5] == (f"{100 * v:g} %", f"{100 * v:.3g} to {100 * (v + t):.3g} %")
+    v, _ = _vt("stance.fredericson2000_abductor_deficit")
+    assert rows["Fredericson: weak abductors"][3] == f"{100 * v:g} %"                      # shares in per cent
+    assert rows["Orchard: angle of peak pressing"][4:] == ("25 to 35°", "40.9°", "MISS")
     v, t = _vt("stance.bergmann2016_one_leg_stance_force")
     assert rows["Bergmann 2016: hip force"][3] == f"{v:g} ± {t:g} BW"
     assert "±" not in rows["Falvey: stretch bound (< 0.5 %)"][3] and "±" not in rows["Chaudhry: force for 1 %"][3]
     tenth = float(PUB["tissue.chaudhry2008_force_for_1pct"]["value"]) / 10
     assert rows["Chaudhry: force for 1 %"][4] == f"< {tenth:.4g} N (a tenth)"
     assert rows["Orchard: impingement angle"][3:6] == ("30 ± 5°", "25 to 35°", "33.1°")
+    v, _ = _vt("gait.heiderscheit2011_step_rate_moment_trend")
+    assert rows["Heiderscheit: moment with quicker steps"][3] == f"{v:+g} N m/kg with 10 % quicker steps"
+    v, _ = _vt("chain.day2015_wedge_hip_rotation")
+    assert rows["Day: wedge and hip rotation"][3] == f"hip internal rotation up with a {v:g}° medial wedge"
     ev = evidence_table(table).rows
     assert len(ev) == len(PUB) and ev[0][0] == "arithmetic or input" and ev[-1][0] == "recorded discrepancy"
+    missed = {r.label for r in table.misses}
+    assert missed and all((row[4] == "none (a miss)") == (row[1] in missed) for row in ev)
 
 
 def test_bad_inputs_to_the_validation_functions_are_clear_errors() -> None:

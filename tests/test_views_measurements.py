@@ -265,3 +265,22 @@ def test_the_readout_and_figure_say_when_the_model_cannot_rank() -> None:
     assert "none (all within 0.5 N)" in ex.describe()
     texts = [lab.get_text() for lab in ex.view.labels_l]
     assert texts[0] == "not ranked: × 1.20"
+
+
+def test_case_figure_is_the_explorers_figure_at_that_case() -> None:
+    """Lesson 09's still pictures: the explorer's figure at a case's preset, as a PNG, with its case named."""
+    from itband_edu.assessment import load_case_studies
+    from itband_edu.views.cases import case_figure, cases_explorer
+
+    cases = list(load_case_studies())
+    ex = cases_explorer()
+    for case in cases:
+        fig = case_figure(case)
+        assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n" and f"case: {case}" in [t.get_text() for t in fig.texts]
+        ex.apply_preset(case)
+        widths = [p.get_width() for p in fig.axes[1].patches][:4]
+        assert np.allclose(widths, np.clip(ex.result.chain_ratios, 0, 2.5)), (case, widths)
+        left = [p.get_width() for p in fig.axes[0].patches][:6]
+        assert np.allclose(left, np.clip(ex.result.peak_tension_change, -400, 400)), (case, left)
+    with pytest.raises(ValueError, match="case = 'nobody'"):
+        case_figure("nobody")

@@ -292,3 +292,23 @@ def test_the_copy_check_fails_a_table_that_ignores_its_folder(tmp_path: Path, mo
     monkeypatch.setattr(et, "evidence_rows", lambda folder=None: packaged(None))
     with pytest.raises(AssertionError):
         test_a_changed_value_in_a_copy_changes_the_table(tmp_path)
+
+
+def test_lever_table_is_plan_effect_lever_by_lever() -> None:
+    """The still table of lesson 08 (each lever alone, then the preset) against plan_effect called directly."""
+    from itband_edu.interventions import max_strength_gain
+    from itband_edu.views.plan import lever_table
+
+    lena = weak_abductor_runner(downhill_share=0.2)
+    rows = {r[0]: r[1:] for r in lever_table(lena).rows}
+    top = max_strength_gain()
+    for name, plan in (("baseline (no change)", Plan()), ("trunk lean 5°", Plan(trunk_lean_deg=5.0)),
+                       ("medial wedge", Plan(foot_wedge=True)), ("no downhill running", Plan(downhill_share=0.0)),
+                       ("everything but a lean", Plan(abductor_strength_gain=top, step_rate_change_percent=10.0,
+                                                      foot_wedge=True, downhill_share=0.0))):
+        e = plan_effect(plan, lena)
+        assert rows[name] == (f"{e.plan_stance_itb_tension:.0f}", f"{e.plan_running_peak_itb_tension:.0f}",
+                              f"{e.plan_zone_s_per_min:.1f}", f"{1000 * e.plan_foot_itb_length_change:.2f}"), name
+    assert len(rows) == 7 and rows["medial wedge"][3] != rows["baseline (no change)"][3]
+    with pytest.raises(ValueError, match="lean_deg"):
+        lever_table(lena, lean_deg=20.0)

@@ -242,9 +242,10 @@ class SensitivityGrid:
     def _ij(self, assumption: str, headline: str) -> tuple[int, int]:
         keys = [a.key for a in self.assumptions] + [a.name for a in self.assumptions]
         if assumption not in keys:
-            raise KeyError(f"no assumption {assumption!r}; known: {', '.join(a.key for a in self.assumptions)}")
+            raise ValueError(f"assumption = {assumption!r}: no assumption of that name; known: "
+                             f"{', '.join(a.key for a in self.assumptions)}")
         if headline not in self.headlines:
-            raise KeyError(f"no headline {headline!r}; known: {', '.join(self.headlines)}")
+            raise ValueError(f"headline = {headline!r}: no headline of that name; known: {', '.join(self.headlines)}")
         return keys.index(assumption) % len(self.assumptions), self.headlines.index(headline)
 
     def assumption(self, name: str) -> Assumption:

@@ -20,13 +20,13 @@ import numpy as np
 from .chain import chain_from_foot
 from .gait import running_stance
 from .knee import knee_compression
-from .knee_angles import crossing_angle
+from .knee_angles import crossing_angle, peak_compression_angle
 from .parameters import Parameters
 from .stance import single_leg_stance
 from .tissue import band_stretch
 
 __all__ = ["Verdict", "Computation", "COMPUTATIONS", "LABELS", "EVIDENCE", "EVIDENCE_KINDS", "JELSING_SUPINE_MM",
-           "ORDER_OF_MAGNITUDE", "FALVEY_STRETCH", "FALVEY_RANGE"]
+           "ORDER_OF_MAGNITUDE", "FALVEY_STRETCH", "FALVEY_RANGE", "STEP_RATES", "MILLER_LANDINGS"]
 
 #: Jelsing et al. 2013's supine value (mm), from the note of published_results.csv's row
 #: knee.jelsing2013_band_movement ("3.8 mm (supine)"): the model must move the band less than three times it
@@ -186,6 +186,40 @@ def _orchard(v: float, t: float, p: Parameters) -> Verdict:
     return _within(float(crossing_angle(params=p)), "deg", v, t)
 
 
+def _orchard_peak(v: float, t: float, p: Parameters) -> Verdict:
+    return _within(float(peak_compression_angle(params=p)), "deg", v, t)
+
+
+#: Heiderscheit et al. 2011's step-rate changes tested by the moment trend (per cent; data/gait.csv's rows)
+STEP_RATES = (-10.0, 10.0)
+
+
+def _heiderscheit_trend(v: float, t: float, p: Parameters) -> Verdict:
+    peak = {s: float(running_stance(step_rate_change_percent=s, params=p).hip_abduction_moment_per_kg.max())
+            for s in (STEP_RATES[0], 0.0, STEP_RATES[1])}
+    change = peak[STEP_RATES[1]] - peak[0.0]
+    ok = change < 0.0 and peak[STEP_RATES[0]] > peak[0.0]
+    return Verdict(change, "N m/kg", "lower at +10 % and higher at −10 % than at 0 %", ok)
+
+
+#: Miller et al. 2007's landing knee flexion (deg) of the ITBS group and of the controls (data/gait.csv)
+MILLER_LANDINGS = (20.6, 15.3)
+
+
+def _miller(v: float, t: float, p: Parameters) -> Verdict:
+    itbs, ctrl = (float(running_stance(knee_flexion_contact_deg=k, params=p).path_strain_percent.max())
+                  for k in MILLER_LANDINGS)
+    return Verdict(itbs - ctrl, "%", "peak path strain higher with the ITBS group's landing", itbs - ctrl > 0.0)
+
+
+def _day(v: float, t: float, p: Parameters) -> Verdict:
+    typical = math.degrees(p.value("gait.peak_rearfoot_eversion"))
+    wedge = math.degrees(p.value("chain.orthosis_eversion_change"))
+    r = chain_from_foot(np.array([typical, typical - wedge]), params=p)
+    change = float(np.diff(r.hip_internal_rotation_deg)[0])
+    return Verdict(change, "deg", "hip internal rotation rises with a medial wedge", change > 0.0)
+
+
 def _mills(v: float, t: float, p: Parameters) -> Verdict:
     return _within(float(chain_from_foot(2.12, params=p).tibial_rotation_deg), "deg", v, t)
 
@@ -223,6 +257,10 @@ COMPUTATIONS: dict[str, tuple[str, Computation]] = {
     "knee.orchard1996_impingement_angle": ("two-sided", _orchard),
     "chain.mills2010_tibial_rotation": ("two-sided", _mills),
     "knee.jelsing2013_band_movement": ("discrepancy", _jelsing),
+    "gait.heiderscheit2011_step_rate_moment_trend": ("trend", _heiderscheit_trend),
+    "knee.orchard1996_peak_compression_angle": ("two-sided", _orchard_peak),
+    "gait.miller2007_itbs_landing_strain": ("trend", _miller),
+    "chain.day2015_wedge_hip_rotation": ("trend", _day),
 }
 #: plain names of the rows, for tables and plots
 LABELS: dict[str, str] = {
@@ -247,6 +285,10 @@ LABELS: dict[str, str] = {
     "knee.orchard1996_impingement_angle": "Orchard: impingement angle",
     "chain.mills2010_tibial_rotation": "Mills: orthosis tibial rotation",
     "knee.jelsing2013_band_movement": "Jelsing: band movement",
+    "gait.heiderscheit2011_step_rate_moment_trend": "Heiderscheit: moment with quicker steps",
+    "knee.orchard1996_peak_compression_angle": "Orchard: angle of peak pressing",
+    "gait.miller2007_itbs_landing_strain": "Miller: strain with a bent-knee landing",
+    "chain.day2015_wedge_hip_rotation": "Day: wedge and hip rotation",
 }
 #: what each row's comparison is worth (lesson 10 sorts the passes by it)
 EVIDENCE_KINDS = ("arithmetic or input", "partly independent", "measured in people or cadavers",
@@ -265,6 +307,8 @@ EVIDENCE: dict[str, str] = {
     "stance.bergmann2001_walking_upper_bound": _S, "stance.fredericson2000_abductor_deficit": _B,
     "tissue.falvey2010_gauge_strain": _D, "tissue.chaudhry2008_force_for_1pct": _D,
     "knee.jelsing2013_band_movement": _D,
+    "gait.heiderscheit2011_step_rate_moment_trend": _M, "knee.orchard1996_peak_compression_angle": _M,
+    "gait.miller2007_itbs_landing_strain": _O, "chain.day2015_wedge_hip_rotation": _M,
 }
 #: one-sided rows whose allowed range lies above the value (value to value + tolerance), not below it
 _RANGE_ABOVE = frozenset({"stance.kummer1993_trochanteric_share"})

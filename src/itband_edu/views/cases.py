@@ -24,10 +24,11 @@ from ..assessment import REFERENCE_CASE, TIE_N, Assessment, assess, load_case_st
 from ..measurements import FIELD_NAMES, field_specs, reference_values
 from . import style
 from .explorer import Control, Explorer, readout_table, slider
-from .figure import declare_dynamic
+from .figure import StaticFigure, declare_dynamic
 from .labels import path_label
 
-__all__ = ["cases_explorer", "CasesFigure", "CaseResult", "SHORT_LABELS", "CHAIN_LABELS", "TENSION_AXIS_N",
+__all__ = ["cases_explorer", "case_figure",
+           "CasesFigure", "CaseResult", "SHORT_LABELS", "CHAIN_LABELS", "TENSION_AXIS_N",
            "chain_ratios"]
 
 #: The form's labels (measurements.field_specs), lower case: the figure, the form and the prose use the same names.
@@ -111,7 +112,8 @@ class CasesFigure:
                                 edgecolor="black", hatch="//")
         ax_l.axvline(0.0, color="black", lw=1.2)
         ax_l.set_xlim(-TENSION_AXIS_N, TENSION_AXIS_N)
-        ax_l.set_xticks([-TENSION_AXIS_N, -TENSION_AXIS_N / 2, 0.0, TENSION_AXIS_N / 2, TENSION_AXIS_N])
+        ax_l.set_xticks([-TENSION_AXIS_N, -TENSION_AXIS_N / 2, 0.0, TENSION_AXIS_N / 2, TENSION_AXIS_N],
+                        [f"{-TENSION_AXIS_N:.0f}".replace("-", "−"), "", "0", "", f"{TENSION_AXIS_N:.0f}"])  # apart
         ax_l.set_ylim(-0.6, len(y) - 0.4)
         ax_l.set_yticks(y, [SHORT_LABELS[k] for k in FIELD_NAMES])
         ax_l.set_xlabel("each alone: change of\npeak ITB tension (N)", fontsize=style.EXPLORER_SMALL_FONT_SIZE)
@@ -199,3 +201,21 @@ def cases_explorer(presets: tuple[str, ...] | None = None) -> Explorer:
 
     return Explorer(name="cases", title="Assess the whole chain: a case against the healthy reference",
                     controls=controls, presets=offered, compute=compute, make_view=CasesFigure, readout=readout)
+
+
+def case_figure(case: str) -> StaticFigure:
+    """The explorer's figure for one case of ``data/case_studies.csv`` (or the healthy reference), as a static
+    PNG: what a reader of the static page, or a projector without a kernel, sees of that case."""
+    cases = load_case_studies()
+    known = {REFERENCE_CASE: dict(reference_values()), **cases}
+    if not isinstance(case, str) or case not in known:
+        raise ValueError(f"case = {case!r}: must be one of {', '.join(map(repr, known))}")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = StaticFigure(figsize=style.EXPLORER_FIGSIZE, dpi=100)  # as the explorer draws it
+    FigureCanvasAgg(fig)
+    view = CasesFigure(fig)
+    values = known[case]
+    view.update(_assess(tuple((k, float(values[k])) for k in FIELD_NAMES)), values)
+    fig.text(0.01, 0.02, f"case: {case}", fontsize=style.EXPLORER_SMALL_FONT_SIZE - 1, va="bottom")
+    return fig

@@ -38,7 +38,8 @@ from .figure import declare_dynamic
 from .labels import path_label
 from .tables import Table
 
-__all__ = ["plan_explorer", "PlanFigure", "plan_presets", "ROWS", "WEDGE_OPTIONS", "metric_text", "strength_table"]
+__all__ = ["plan_explorer", "PlanFigure", "plan_presets", "ROWS", "WEDGE_OPTIONS", "metric_text", "strength_table",
+           "lever_table"]
 
 WEDGE_OPTIONS = ("no wedge", "medial wedge")
 
@@ -217,3 +218,26 @@ def strength_table(gains_percent: Any, runner: Runner | None = None) -> Table:
         rows.append((f"{100 * g:g} %", f"{r.glute_med_strength * (1 + g):.2f}", f"{t:.0f}", f"{run:.0f}"))
     return Table(header=("strength gain", "gluteus medius (x normal)", "band, one-leg stance (N)",
                          "band, running peak (N)"), rows=tuple(rows))
+
+
+def lever_table(runner: Runner | None = None, lean_deg: float = 5.0) -> Table:
+    """Each lever alone at lesson 08's doses, then "everything but a lean": the four numbers of the explorer's
+    figure, baseline first (a still version of the explorer, for a printed page or a projector)."""
+    r = runner or weak_abductor_runner()
+    check_range("lean_deg", lean_deg, 0.0, 10.0, "deg", hint="toward the stance leg, the explorer's range")
+    top = max_strength_gain()
+    plans = (("baseline (no change)", Plan()),
+             (f"strength +{100 * top:g} %", Plan(abductor_strength_gain=top)),
+             (f"trunk lean {lean_deg:g}°", Plan(trunk_lean_deg=float(lean_deg))),
+             ("step rate +10 %", Plan(step_rate_change_percent=10.0)),
+             ("medial wedge", Plan(foot_wedge=True)),
+             ("no downhill running", Plan(downhill_share=0.0)),
+             ("everything but a lean", Plan(abductor_strength_gain=top, step_rate_change_percent=10.0,
+                                            foot_wedge=True, downhill_share=0.0)))
+    rows = []
+    for name, plan in plans:
+        e = plan_effect(plan, r)
+        rows.append((name, f"{e.plan_stance_itb_tension:.0f}", f"{e.plan_running_peak_itb_tension:.0f}",
+                     f"{e.plan_zone_s_per_min:.1f}", f"{1000 * e.plan_foot_itb_length_change:.2f}"))
+    return Table(header=("lever (alone)", "band, one-leg stance (N)", "band, running peak (N)",
+                         "knee in the zone (s per min)", "stretch from the foot (mm)"), rows=tuple(rows))

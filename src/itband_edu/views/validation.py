@@ -40,6 +40,8 @@ def _u(unit: str) -> str:
 
 
 def _num(x: float, unit: str) -> str:
+    if unit == "1":  # a share or a ratio: in per cent, as the prose writes it
+        return f"{100 * x:.3g} %"
     return f"{x:.3g}{_u(unit)}" if abs(x) < 1000 else f"{x:.0f}{_u(unit)}"
 
 
@@ -49,7 +51,19 @@ def _need_table(table: object, what: str = "table") -> ValidationTable:
     return table
 
 
+#: what a direction-only trend row's study found, in words (the row's value filled in)
+_TREND_FINDINGS = {
+    "gait.heiderscheit2011_step_rate_moment_trend": "{v:+g} N m/kg with 10 % quicker steps",
+    "gait.miller2007_itbs_landing_strain": "higher, landing {v:g}° more bent",
+    "chain.day2015_wedge_hip_rotation": "hip internal rotation up with a {v:g}° medial wedge",
+}
+
+
 def _published(r: ValidationRow) -> str:
+    if r.name in _TREND_FINDINGS:
+        return _TREND_FINDINGS[r.name].format(v=r.value)
+    if r.unit == "1":
+        return f"{100 * r.value:g} ± {100 * r.tolerance:g} %" if r.kind == "two-sided" else f"{100 * r.value:g} %"
     unit = _u(r.unit)
     return f"{r.value:g} ± {r.tolerance:g}{unit}" if r.kind == "two-sided" else f"{r.value:g}{unit}"
 
@@ -59,8 +73,12 @@ def accepted(r: ValidationRow) -> str:
     the range a recorded discrepancy is expected in."""
     unit = _u(r.unit)
     lo, hi = r.low_high
-    if r.kind == "trend":
+    if r.name == "stance.fredericson2000_abductor_deficit":
         return f"band and TFL force > 1.1× at deficits {100 * lo:g} to {100 * hi:g} %"
+    if r.kind == "trend":  # a direction: the row's criterion says which
+        return r.criterion
+    if r.unit == "1":
+        lo, hi, unit = 100 * lo, 100 * hi, " %"
     if r.name == "tissue.falvey2010_itb_lengthening_bound":
         return f"< {hi:g}{unit} up to a 30 mm stretch"
     if not math.isfinite(lo):
@@ -95,7 +113,8 @@ def evidence_table(table: ValidationTable) -> Table:
     rows = []
     for kind in EVIDENCE_KINDS:
         for r in (r for r in t.rows if r.evidence == kind):
-            left = "–" if math.isnan(r.tolerance_left) else f"{100 * r.tolerance_left:.0f} %"
+            left = ("none (a miss)" if r.kind != "discrepancy" and not r.ok else
+                    "–" if math.isnan(r.tolerance_left) else f"{100 * r.tolerance_left:.0f} %")
             rows.append((kind, r.label, _num(r.model, r.model_unit), accepted(r), left, _verdict(r)))
     return Table(("kind of evidence", "result", "model now", "accepted", "tolerance left", "verdict"), tuple(rows))
 
