@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-PINNED = ("jupyterlab", "ipywidgets", "ipympl", "matplotlib", "numpy")
+PINNED = ("jupyterlab", "ipywidgets", "ipympl", "matplotlib", "numpy", "jupyterlab-deck")
 PIN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*==\s*([^\s;#]+)\s*$")
 
 
