@@ -31,7 +31,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_readme_links_exist() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for target in re.findall(r"\]\(((?:notebooks|data)/[^)#]+|LICENSE[^)]*)\)", text):
+    for target in re.findall(r"\]\(((?:notebooks|data|docs|apps|tools)/[^)#]+|LICENSE[^)]*|CONTRIBUTING\.md)\)", text):
         assert (ROOT / target).exists(), f"README links to missing {target}"
 
 
