@@ -213,6 +213,20 @@ def data_dir() -> Path:
     raise DataError(f"cannot find the parameter files: neither {packaged} nor {checkout} exists")
 
 
+def read_exact_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of the CSV file ``path``, whose header must be exactly ``columns``; a missing file or
+    another header raises :class:`DataError` naming the file (for data files with their own row checks,
+    e.g. ``published_results.csv`` and ``assumption_ranges.csv``)."""
+    if not path.is_file():
+        raise DataError(f"{path.name}: file not found in {path.parent}")
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != columns:
+            raise DataError(f"{path.name}: columns must be {', '.join(columns)}, found "
+                            f"{', '.join(reader.fieldnames or ())}")
+        return list(reader)
+
+
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     if not path.is_file():
         raise DataError(f"{path.name}: file not found in {path.parent}")

@@ -33,7 +33,7 @@ from ._schema import SPEC
 from .chain import chain_from_foot
 from .gait import running_stance
 from .knee_angles import crossing_angle
-from .parameters import DataError, Parameters, data_dir, load_parameters, references
+from .parameters import DataError, Parameters, data_dir, load_parameters, read_exact_csv, references
 from .stance import single_leg_stance
 from .tissue import band_stretch
 
@@ -145,14 +145,7 @@ def load_ranges(path: Path | str | None = None, data: Path | str | None = None) 
     source, a missing reason, a duplicate."""
     path = Path(path) if path is not None else data_dir() / "assumption_ranges.csv"
     folder = Path(data) if data is not None else path.parent
-    if not path.is_file():
-        raise DataError(f"{path.name}: file not found in {path.parent}")
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != RANGE_COLUMNS:
-            raise DataError(f"{path.name}: columns must be {', '.join(RANGE_COLUMNS)}, found "
-                            f"{', '.join(reader.fieldnames or ())}")
-        entries = list(reader)
+    entries = read_exact_csv(path, RANGE_COLUMNS)
     refs = references(folder)
     out: list[Assumption] = []
     seen: set[tuple[str, str]] = set()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .parameters import DataError, Parameters, data_dir, default_parameters, load_parameters
+from .parameters import DataError, Parameters, data_dir, default_parameters, load_parameters, read_exact_csv
 from .stance import single_leg_stance
 from .validation_rows import _RANGE_ABOVE, COMPUTATIONS, EVIDENCE, EVIDENCE_KINDS, LABELS
 
@@ -145,15 +145,7 @@ class ValidationTable:
 def read_published(folder: Path | None = None) -> list[dict[str, str]]:
     """The rows of ``published_results.csv`` in ``folder`` (default :func:`data_dir`), checked: the columns,
     numbers that are numbers, a tolerance >= 0. Raises :class:`DataError` naming the file and row."""
-    path = Path(folder or data_dir()) / "published_results.csv"
-    if not path.is_file():
-        raise DataError(f"published_results.csv: file not found in {path.parent}")
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise DataError(f"published_results.csv: columns must be {', '.join(COLUMNS)}, found "
-                            f"{', '.join(reader.fieldnames or ())}")
-        rows = list(reader)
+    rows = read_exact_csv(Path(folder or data_dir()) / "published_results.csv", COLUMNS)
     for i, r in enumerate(rows, start=2):
         where = f"published_results.csv, row {i} ({r['name']})"
         try:

@@ -27,7 +27,8 @@ For the projector: ``presenter`` (:func:`~itband_edu.views.presenter.presenter_a
 ``apps/presenter.ipynb`` by Voila): every explorer above, one tab each in lesson order, large, presets as
 buttons, each built when its tab is first opened.
 
-Shared pieces: ``explorer`` (controls, presets, reset, held redraws, layout, display), ``figure``
+Shared pieces: ``explorer`` (presets, reset, held redraws, layout, display), ``controls`` (the
+control key, the slider, the readout table, the step-grid rule), ``figure``
 (the cached-layer Agg figure and its PNG), ``style`` (sizes, fonts, colour-blind-safe palette),
 ``draw`` (primitives), ``stick`` (the frontal stick figure), ``bars`` (stance bar charts).
 For the lessons: ``quiz`` (answer widgets; their logic is :mod:`itband_edu.quiz`), ``tables``

@@ -33,41 +33,18 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import style
+from .controls import CONTROLS_WIDTH, Control, on_grid, readout_table, slider
 from .figure import new_agg_figure, png_bytes
 
 __all__ = ["Explorer", "Control", "slider", "readout_table", "CSS_CLASS"]
 
 CSS_CLASS = "itband-explorer"
-#: Width of the controls column; the figure (style.EXPLORER_FIGSIZE at 100 dpi) sits beside it.
-CONTROLS_WIDTH = "300px"
 
 
 class View(Protocol):
     """What an explorer figure provides: built on an empty figure, updated from a model result."""
 
     def update(self, result: Any, values: Mapping[str, Any]) -> None: ...
-
-
-class Control:
-    """What the slider key says about one control: label, unit, meaning (range comes from the widget)."""
-
-    def __init__(self, widget: W.ValueWidget, label: str, unit: str, meaning: str) -> None:
-        self.widget, self.label, self.unit, self.meaning = widget, label, unit, meaning
-
-
-def slider(value: float, lo: float, hi: float, step: float, label: str, fmt: str = ".1f") -> W.FloatSlider:
-    """A slider sized for the explorer's controls column."""
-    return W.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=label, readout_format=fmt,
-        continuous_update=True, style={"description_width": "9.6em"}, layout=W.Layout(width=CONTROLS_WIDTH),
-    )
-
-
-def readout_table(rows: list[tuple[str, str]]) -> str:
-    """The readout: one row per quantity, the value in bold (values may contain HTML)."""
-    cells = "".join(f"<tr><td style='padding:0 0.6em 0.15em 0;vertical-align:top'>{html.escape(k)}</td>"
-                    f"<td style='vertical-align:top'><b>{v}</b></td></tr>" for k, v in rows)
-    return f"<table class='itband-readout' style='font-size:1.05em;line-height:1.25'>{cells}</table>"
 
 
 class Explorer:
@@ -108,14 +85,14 @@ class Explorer:
         self._after_change = after_change
         self.presets: dict[str, dict[str, Any]] = {k: dict(v) for k, v in presets.items()}
         for k, c in self._meta.items():
-            c.widget.value = _on_grid(c.widget, c.widget.value, f"{k}'s starting value")
+            c.widget.value = on_grid(c.widget, c.widget.value, f"{k}'s starting value")
         self.defaults: dict[str, Any] = {k: c.widget.value for k, c in self._meta.items()}
         for pname, pvals in self.presets.items():
             unknown = set(pvals) - set(self.defaults)
             if unknown:
                 raise ValueError(f"preset {pname!r} names unknown control(s) {sorted(unknown)}")
             for k, v in pvals.items():
-                pvals[k] = _on_grid(self._meta[k].widget, v, f"preset {pname!r}: {k}")
+                pvals[k] = on_grid(self._meta[k].widget, v, f"preset {pname!r}: {k}")
         self.update_count = 0
         self._hold = 0
         self._dirty = False
@@ -332,23 +309,6 @@ class Explorer:
                 "<table style='font-size:0.95em;border-collapse:collapse'>"
                 "<tr><th align='left'>control</th><th align='left'>unit</th><th align='left'>range</th>"
                 f"<th align='left'>what it means</th></tr>{''.join(rows)}</table></details>")
-
-
-def _on_grid(w: W.ValueWidget, value: Any, what: str) -> Any:
-    """``value`` for slider ``w``, which must lie on the slider's step grid (min + k step).
-
-    A browser slider (noUiSlider) snaps a value to its grid and sends the snapped value back to the
-    kernel: an off-grid preset would show other numbers than the lesson states and clear the preset
-    menu. So an off-grid value is refused with a ValueError naming it; float noise (under 1e-9 of a
-    step) is removed by rounding to the step's decimals, as the browser would."""
-    if not isinstance(w, W.FloatSlider) or isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        return value
-    steps = (float(value) - w.min) / w.step
-    if abs(steps - round(steps)) > 1e-9:
-        raise ValueError(f"{what}={value!r} is not on the slider's grid ({w.min:g} + k x {w.step:g}): a browser "
-                         "would snap it to the nearest step; give the slider a finer step or round the value")
-    decimals = max(0, -math.floor(math.log10(w.step) + 1e-12)) + 2
-    return round(float(value), decimals)
 
 
 def _same(a: Any, b: Any) -> bool:
