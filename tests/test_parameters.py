@@ -11,7 +11,6 @@ import csv
 import dataclasses
 import math
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,12 +61,6 @@ def _set_field(path: Path, name: str, column: str, new: str) -> None:
     hits[0][col] = new
     _write_rows(path, rows)
 
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    dst = tmp_path / "data"
-    shutil.copytree(DATA, dst)
-    return dst
 
 
 # --------------------------------------------------------------------------------------------------

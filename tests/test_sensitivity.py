@@ -43,12 +43,6 @@ def grid() -> SensitivityGrid:
     return sensitivity_grid()
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    for f in data_dir().glob("*.csv"):
-        shutil.copy(f, tmp_path / f.name)
-    return tmp_path
-
 
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
-import shutil
 from pathlib import Path
 
 import matplotlib
@@ -40,12 +39,6 @@ PUB = _csv("published_results.csv")
 def table() -> ValidationTable:
     return validation_table()
 
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    for f in data_dir().glob("*.csv"):
-        shutil.copy(f, tmp_path / f.name)
-    return tmp_path
 
 
 def _edit(folder: Path, filename: str, name: str, **changes: str) -> None:

@@ -71,22 +71,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """JupyterLab serving a throw-away copy of notebooks/ (plus self-test notebooks)."""
     base = tmp_path_factory.mktemp("jupyterlab")
-    server = start_jupyterlab(prepare_served_root(base / "root"), base / "state")
-    try:
+    with start_jupyterlab(prepare_served_root(base / "root"), base / "state") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """Voila serving its own throw-away copy of notebooks/ (plus self-test notebooks)."""
     base = tmp_path_factory.mktemp("voila")
-    server = start_voila(prepare_served_root(base / "root"), base / "state")
-    try:
+    with start_voila(prepare_served_root(base / "root"), base / "state") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="session")

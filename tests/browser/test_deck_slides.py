@@ -29,11 +29,8 @@ pytestmark = pytest.mark.browser
 def slides_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """JupyterLab serving the lesson with its slide types applied, and the broken copies."""
     base = tmp_path_factory.mktemp("slides")
-    server = start_jupyterlab(prepare_slides_root(base / "root"), base / "state")
-    try:
+    with start_jupyterlab(prepare_slides_root(base / "root"), base / "state") as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _check(page: Page, lab: ServerProcess, rel_path: str, shot: str, **kwargs: float) -> SlidesReport:

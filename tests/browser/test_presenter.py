@@ -27,11 +27,8 @@ TABS = ("01 Band", "07 Stride", "10 How good", "06 Knee")
 def presenter_voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """Voila serving a copy of apps/presenter.ipynb and the self-test apps (sources stripped, as by default)."""
     base = tmp_path_factory.mktemp("presenter")
-    server = start_voila_showing(prepare_presenter_root(base / "root"), base / "state")
-    try:
+    with start_voila_showing(prepare_presenter_root(base / "root"), base / "state") as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.mark.timeout(240)

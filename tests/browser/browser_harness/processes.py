@@ -149,6 +149,13 @@ class ServerProcess:
         """Stop the server and everything it started."""
         stop_process_tree(self.proc)
 
+    def __enter__(self) -> ServerProcess:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """``with start_jupyterlab(...) as server:`` stops the server however the block ends."""
+        self.stop()
+
 
 def _isolated_env(state_dir: Path) -> dict[str, str]:
     """Environment for a server: this interpreter's env first on PATH, and fresh Jupyter/IPython
