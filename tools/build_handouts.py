@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import copy
 import html as htmllib
-import io
 import json
 import re
 import subprocess
@@ -43,11 +42,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from static_html import (  # noqa: E402  (tools/ is no package: the shared static-page pieces)
+    execute,
+    export_html,
+    html_of,
+    lesson_names,
+    notebook_title,
+    remote_loads,
+    render_maths,
+)
+from static_html import plain_text as _plain  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 DEFAULT_OUT = ROOT / "artifacts" / "handouts"
 CHROMIUM = Path("/usr/bin/chromium")
-CELL_TIMEOUT = 180  # s, per cell, as generous as tests/test_static_pages.py's 120 s
 PRINT_TIMEOUT = 120.0  # s, one Chromium print
 ANSWERS_MARK = "ITBAND-HANDOUT-ANSWERS "
 INJECTED = "itband_handout_build"
@@ -103,23 +113,9 @@ class Lesson:
     questions: list[dict[str, Any]]
 
 
-def lesson_names(folder: Path = NOTEBOOKS) -> list[str]:
-    return sorted(p.stem for p in folder.glob("[0-9][0-9]_*.ipynb"))
-
-
-def _title(nb: Any, name: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return name
-
-
 def execute_lesson(name: str, folder: Path = NOTEBOOKS) -> Lesson:
     """Run the lesson (as the README's export does) and collect its questions' answers from the kernel."""
     import nbformat
-    from nbclient import NotebookClient
 
     allowed = lesson_names(folder)
     if name not in allowed:
@@ -129,27 +125,21 @@ def execute_lesson(name: str, folder: Path = NOTEBOOKS) -> Lesson:
     for cell in (first, last):
         cell.metadata[INJECTED] = True
     nb.cells = [first, *nb.cells, last]
-    NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", store_widget_state=False,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    execute(nb, folder)
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
     made = json.loads(text[text.index(ANSWERS_MARK) + len(ANSWERS_MARK):])
     questions = []
     for i, cell in enumerate(nb.cells):
         if "question" not in cell.metadata.get("tags", []):
             continue
-        shown = "".join(_html_of(o) for o in cell.get("outputs", []))
+        shown = "".join(html_of(o) for o in cell.get("outputs", []))
         found = [q for q in made if f"<b>Question.</b> {q['prompt']}</p>" in shown]
         if not found:
             raise RuntimeError(f"{name}: question cell {i - 1} shows no question the lesson created")
         if not found[-1]["verified"]:
             raise RuntimeError(f"{name}: question cell {i - 1}: its quiz does not judge its own answer right")
         questions.append(found[-1])
-    return Lesson(name, _title(nb, name), nb, questions)
-
-
-def _html_of(output: Any) -> str:
-    value = output.get("data", {}).get("text/html", "")
-    return value if isinstance(value, str) else "".join(value)
+    return Lesson(name, notebook_title(nb, name), nb, questions)
 
 
 def handout_notebook(lesson: Lesson, *, keep_answers: bool = False) -> Any:
@@ -169,87 +159,12 @@ def handout_notebook(lesson: Lesson, *, keep_answers: bool = False) -> Any:
             data.pop("application/vnd.jupyter.widget-view+json", None)
             if "text/html" not in data:
                 continue
-            soup = BeautifulSoup(_html_of(out), "html.parser")
+            soup = BeautifulSoup(html_of(out), "html.parser")
             if not keep_answers:
                 for tag in soup.find_all("details"):
                     tag.decompose()
             data["text/html"] = str(soup).replace("<b>Question.</b>", f"<b>Question {number}.</b>", 1)
     return nb
-
-
-def export_html(nb: Any, title: str) -> str:
-    """nbconvert's HTML of the handout notebook: check cells and question code removed, no prompts."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": ["check"],
-                                               "remove_input_tags": ["question"]},
-                     "HTMLExporter": {"exclude_input_prompt": True, "exclude_output_prompt": True,
-                                      "embed_images": True}})
-    nb = copy.deepcopy(nb)
-    nb.metadata["title"] = title
-    body, _ = HTMLExporter(config=config, template_name="lab").from_notebook_node(nb)
-    return body
-
-
-# --- maths without MathJax: matplotlib's mathtext draws each $...$ as an inline SVG -----------------------
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+?)\$", re.S)
-_NO_MATH_IN = {"pre", "code", "script", "style", "textarea", "svg", "title"}
-_svg_cache: dict[tuple[str, bool], str | None] = {}
-
-
-def math_svg(tex: str, display: bool = False) -> str | None:
-    """``tex`` drawn by matplotlib's mathtext as an SVG element (text as paths), or None if it cannot parse it."""
-    key = (tex, display)
-    if key not in _svg_cache:
-        import matplotlib
-        from matplotlib import mathtext
-        from matplotlib.font_manager import FontProperties
-
-        matplotlib.use("Agg")
-        buf = io.BytesIO()
-        try:
-            with matplotlib.rc_context({"mathtext.fontset": "cm", "svg.hashsalt": "itband"}):
-                depth = mathtext.math_to_image(f"${' '.join(tex.split())}$", buf, format="svg", dpi=72,
-                                               prop=FontProperties(size=14 if display else 11))
-        except ValueError:
-            _svg_cache[key] = None
-            return None
-        svg = buf.getvalue().decode("utf-8")
-        svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg[svg.index("<svg"):], flags=re.S)
-        tag = len(_svg_cache)
-        svg = re.sub(r'id="([^"]+)"', rf'id="m{tag}-\1"', svg)
-        svg = re.sub(r'(href="#|url\(#)([^")]+)', rf"\1m{tag}-\2", svg)
-        style = "" if display else f' style="vertical-align:-{float(depth):.1f}pt"'
-        _svg_cache[key] = svg.replace("<svg ", f'<svg class="math" role="img" aria-label="{htmllib.escape(tex)}"'
-                                      f"{style} ", 1)
-    return _svg_cache[key]
-
-
-def render_maths(soup: Any) -> int:
-    """Replace every ``$...$`` / ``$$...$$`` in the page's text (not in code) by its SVG; returns how many
-    could not be drawn (they stay as TeX)."""
-    from bs4 import BeautifulSoup, NavigableString
-
-    failed = 0
-    for node in list(soup.find_all(string=_MATH)):
-        if any(p.name in _NO_MATH_IN for p in node.parents) or type(node) is not NavigableString:
-            continue
-        parts: list[Any] = []
-        pos = 0
-        for m in _MATH.finditer(str(node)):
-            display = m.group(1) is not None
-            svg = math_svg(m.group(1) if display else m.group(2), display)
-            if svg is None:
-                failed += 1
-                continue
-            parts.append(NavigableString(str(node)[pos:m.start()]))
-            drawn = BeautifulSoup(f'<span class="math-display">{svg}</span>' if display else svg, "html.parser")
-            parts.extend(list(drawn.contents))
-            pos = m.end()
-        parts.append(NavigableString(str(node)[pos:]))
-        node.replace_with(*parts)
-    return failed
 
 
 def offline_html(page: str) -> tuple[str, int]:
@@ -268,23 +183,6 @@ def offline_html(page: str) -> tuple[str, int]:
     style.string = PRINT_CSS
     (soup.head or soup).append(style)
     return str(soup), failed
-
-
-_LOADS = re.compile(r"<(script|link|img|iframe|embed|object|source|video|audio|track|input)\b[^>]*?\s"
-                    r"(?:src|href|data|srcset|poster)\s*=\s*[\"']?\s*(?:https?:)?//", re.I)
-_CSS_LOADS = re.compile(r"@import\s+(?:url\()?\s*[\"']?(?:https?:)?//|url\(\s*[\"']?(?:https?:)?//", re.I)
-
-
-def remote_loads(page: str) -> list[str]:
-    """What in the page would be fetched from the network: script, link, image or frame tags with an
-    http(s) (or protocol-relative) address, and CSS @import/url() of one. Hyperlinks (<a>) are not loads."""
-    found = [f"<{m.group(1)} ...> loads {page[m.end() - 2:m.end() + 60].split()[0]}" for m in _LOADS.finditer(page)]
-    found += [f"CSS loads {page[m.start():m.end() + 60].split()[0]}" for m in _CSS_LOADS.finditer(page)]
-    return found
-
-
-def _plain(fragment: str) -> str:
-    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 #: What only a hint, a worked solution or a feedback box puts on a page (views/quiz.py, itband_edu/quiz.py).
