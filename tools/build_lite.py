@@ -329,6 +329,7 @@ def build(out: Path = DEFAULT_OUT, *, lessons: list[Path] | None = None, offline
           cache: Path = CACHE) -> dict[str, Any]:
     """Build the JupyterLite site into ``out`` (replaced); returns a summary with the time and size."""
     lessons = lessons or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    out = out.resolve()  # `jupyter lite build` runs in the staging folder: a relative --out would land there
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="itband-lite-") as tmp:
         stage_dir = Path(tmp) / "lite"
