@@ -68,6 +68,11 @@ CAPTION = re.compile(r"^\s*\*Figure:\s*")
 #: How many cells a caption may be from its figure (the lessons put it right below).
 CAPTION_REACH = 1
 
+#: Said once on every lesson page: what a static page cannot do.
+STATIC_NOTE = ("A page to read: each figure shows its explorer as the lesson starts, and each question's hint and "
+               "worked solution open with a click. The sliders, presets and Check buttons the lesson mentions work "
+               "when you run it: Run in your browser, or on Binder, above.")
+
 SITE_CSS = """
 body { margin: 0; background: #fff; }
 .site-bar { position: sticky; top: 0; z-index: 10; display: flex; flex-wrap: wrap; gap: 0.4em 1.2em;
@@ -80,7 +85,14 @@ body { margin: 0; background: #fff; }
 .site-bar .launch a { border: 1px solid #0b57a4; border-radius: 4px; padding: 0.1em 0.6em; }
 .site-foot { display: flex; justify-content: space-between; padding: 1em; border-top: 1px solid #ccd;
   font: 15px/1.4 system-ui, sans-serif; }
+:root { --jp-content-font-size1: 16px; --jp-code-font-size: 14px; }
 body > main { max-width: 62em; margin: 0 auto; padding: 1em; }
+h1, h2, h3, h4, :target { scroll-margin-top: 3.5em; }
+.jp-InputArea-editor, .jp-CodeMirrorEditor, .highlight, .jp-OutputArea-output pre { overflow-x: auto !important; }
+.jp-RenderedHTMLCommon table { display: block; overflow-x: auto; max-width: 100%; }
+.site-static { font: italic 15px/1.4 system-ui, sans-serif; color: #444; border-left: 3px solid #b8c2cc;
+  padding: 0.2em 0.8em; }
+a.figure-link { display: inline-block; }
 .jp-OutputArea-output img { max-width: 100%; height: auto; }
 svg.math { display: inline; }
 .math-display { display: block; text-align: center; margin: 0.6em 0; overflow-x: auto; }
@@ -157,10 +169,17 @@ def _caption_near(nb: Any, i: int) -> int | None:
     return None
 
 
+def alt_text(caption: str) -> str:
+    """A figure's alt text: its caption's first sentence (the whole caption is on the page, right below the
+    figure, so a screen reader does not read the long description twice)."""
+    m = re.match(r"(.{20,}?[.;])\s+(?=[A-Z])", caption)
+    return m.group(1) if m else caption
+
+
 def caption_text(markdown: str) -> str:
     """A ``*Figure: ...*`` caption as plain alt text (emphasis and code marks removed)."""
     text = CAPTION.sub("", markdown).strip().rstrip("*").strip()
-    return " ".join(re.sub(r"[`*_]", "", text).split())
+    return " ".join(re.sub(r"[`*]", "", text).split())
 
 
 def place_figures(page: Page, figures_dir: Path) -> list[str]:
@@ -186,7 +205,7 @@ def place_figures(page: Page, figures_dir: Path) -> list[str]:
             name = f"{page.name}-{k}-{hashlib.sha256(png).hexdigest()[:8]}.png"
             (figures_dir / name).write_bytes(png)
             out.setdefault("metadata", {}).setdefault("filenames", {})["image/png"] = f"figures/{name}"
-            page.figures[f"figures/{name}"] = caption_text(nb.cells[j].source)
+            page.figures[f"figures/{name}"] = alt_text(caption_text(nb.cells[j].source))
     for j, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and CAPTION.match(cell.source) and j not in used:
             problems.append(f"{page.name}: the caption in cell {j} ({plain_text(cell.source)[:60]!r}) has no figure "
@@ -275,8 +294,9 @@ def site_page(html: str, page: Page, prev: Page | None, nxt: Page | None, *, fol
     head = soup.head
     for href in css:
         head.append(soup.new_tag("link", rel="stylesheet", href=href))
-    meta = soup.new_tag("meta", attrs={"name": "viewport", "content": "width=device-width, initial-scale=1"})
-    head.insert(0, meta)
+    if head.find("meta", attrs={"name": "viewport"}) is None:
+        viewport = {"name": "viewport", "content": "width=device-width, initial-scale=1"}
+        head.insert(0, soup.new_tag("meta", attrs=viewport))
     for a in soup.find_all("a", href=True):
         new, problem = rewrite_link(a["href"], page.name, folder, lessons)
         if problem:
@@ -288,12 +308,17 @@ def site_page(html: str, page: Page, prev: Page | None, nxt: Page | None, *, fol
         if src in page.figures:
             img["alt"] = page.figures[src]
             img["loading"] = "lazy"
+            full = soup.new_tag("a", href=src, attrs={"class": "figure-link", "title": "the figure at full size"})
+            img.wrap(full)
         elif not img.get("alt"):
             problems.append(f"{page.name}: an image ({src[:60]}) has no alt text")
     failed = render_maths(soup)
     if failed:
         problems.append(f"{page.name}: {failed} formula(s) could not be drawn by mathtext")
     body = soup.body
+    note = soup.new_tag("p", attrs={"class": "site-static"})
+    note.string = STATIC_NOTE
+    (body.find("main") or body).insert(0, note)
     body.insert(0, _bar(soup, page, prev, nxt, links))
     body.append(_bar(soup, page, prev, nxt, links, foot=True))
     out = str(soup)
@@ -332,7 +357,7 @@ def index_html(pages: list[Page], links: Links, css: list[str]) -> str:
         run = f'<a href="{htmllib.escape(lite_link(links.lite_url, p.name))}">in your browser</a>'
         if links.binder:
             run += f' · <a href="{htmllib.escape(binder_url(p.name))}">on Binder</a>'
-        rows.append(f'<tr><td><a href="{p.name}.html">{htmllib.escape(p.title)}</a></td><td>{claim}</td>'
+        rows.append(f'<tr><td>{p.name[:2]} <a href="{p.name}.html">{htmllib.escape(p.title)}</a></td><td>{claim}</td>'
                     f"<td>{run}</td></tr>")
     links_css = "".join(f'<link rel="stylesheet" href="{h}">' for h in css)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"

@@ -89,7 +89,9 @@ def math_svg(tex: str, display: bool = False) -> str | None:
         buf = io.BytesIO()
         try:
             with matplotlib.rc_context({"mathtext.fontset": "cm", "svg.hashsalt": "itband"}):
-                depth = mathtext.math_to_image(f"${' '.join(tex.split())}$", buf, format="svg", dpi=72,
+                # mathtext's Computer Modern has no degree sign: a literal ° comes out as a gamma
+                drawn = " ".join(tex.replace("°", r"^{\circ}").split())
+                depth = mathtext.math_to_image(f"${drawn}$", buf, format="svg", dpi=72,
                                                prop=FontProperties(size=14 if display else 11))
         except ValueError:
             _svg_cache[key] = None
