@@ -415,3 +415,15 @@ def test_a_degree_sign_in_maths_is_drawn_as_a_degree() -> None:
 
     assert glyphs(raw(r"\theta = 10°")) != glyphs(raw(r"\theta = 10^{\circ}")), "mathtext now draws ° itself"
     assert glyphs(static_html.math_svg(r"\theta = 10°")) == glyphs(raw(r"\theta = 10^{\circ}"))
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True])
+def test_a_number_of_workers_that_is_no_number_of_kernels_is_refused(workers: object, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=rf"workers={workers!r} is not a number of kernels: allowed values are"):
+        build_site.build(tmp_path / "site", workers=workers)  # type: ignore[arg-type]
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_unknown_lesson_is_refused_with_the_allowed_names(tmp_path: Path) -> None:
+    with pytest.raises(build_site.SiteError, match=r"lessons \['01_the_bnad'\] are not in .*: allowed values are"):
+        build_site.build(tmp_path / "site", lessons=["01_the_bnad"])

@@ -430,6 +430,8 @@ def build(out: Path = DEFAULT_OUT, *, lessons: list[str] | None = None, folder: 
     import nbconvert  # noqa: F401
 
     t0 = time.perf_counter()
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers={workers!r} is not a number of kernels: allowed values are whole numbers from 1")
     allowed = lesson_names(folder)
     names = lessons or allowed
     unknown = [n for n in names if n not in allowed]
@@ -445,7 +447,7 @@ def build(out: Path = DEFAULT_OUT, *, lessons: list[str] | None = None, folder: 
         jobs = [Job(folder / f"{p.name}.ipynb", p.title, heads[k - 1] if k else None,
                     heads[k + 1] if k + 1 < len(heads) else None, set(names), links, staging)
                 for k, p in enumerate(heads)]
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("fork")) as pool:
             # the longest lessons first (by size, a fair guess of their run time), so no worker is left with
             # one at the end while the other waits
             order = sorted(jobs, key=lambda j: j.path.stat().st_size, reverse=True)
@@ -482,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="where the JupyterLite site is, relative to the pages or absolute (default %(default)s)")
     ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="kernels at a time")
     args = ap.parse_args(argv)
+    if args.workers < 1:
+        ap.error(f"--workers {args.workers}: allowed values are whole numbers from 1")
     try:
         s = build(args.out, lessons=[n.removesuffix(".ipynb") for n in args.lessons] if args.lessons else None,
                   folder=args.notebooks, lite_url=args.lite_url, workers=args.workers)
