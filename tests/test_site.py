@@ -169,6 +169,20 @@ def build_steps() -> list[dict]:
     return [s for s in steps if "run" in s and s.get("name") != "Set up"]
 
 
+def _offline_prefix() -> list[str]:
+    """A command prefix that runs in a network namespace of its own with only the loopback up (the kernels talk
+    to nbclient over 127.0.0.1), where this user may make one; [] elsewhere."""
+    prefix = [shutil.which("unshare") or "unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "offline"]
+    try:
+        ok = subprocess.run([*prefix, "true"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    return prefix if ok else []
+
+
+OFFLINE = _offline_prefix()
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site as the workflow publishes it: its build steps run here, in order, as written, with SITE_DIR in a
@@ -180,8 +194,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("the workflow's commands run .venv/bin/python: set up with the README's command first")
     for step in build_steps():
         t0 = time.perf_counter()
-        proc = subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=600)
+        cmd = ["bash", "-euo", "pipefail", "-c", step["run"]]
+        if step["name"].startswith("Build") and OFFLINE:  # the builds: with no network but the loopback
+            cmd = [*OFFLINE, *cmd]
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, f"step {step['name']!r} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
         print(f"{step['name']}: {time.perf_counter() - t0:.1f} s; {proc.stdout.strip()[-300:]}")
     return site
@@ -189,7 +205,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def broken(published: Path, tmp_path: Path) -> Path:
-    """A copy of the published static site to break (without its lite/ folder, but for one lesson's file)."""
+    """A copy of the published static site to break, with a stand-in lite/ folder (its lab page and one file per
+    lesson) instead of the real one."""
     copy = tmp_path / "site"
     shutil.copytree(published, copy, ignore=shutil.ignore_patterns("lite"))
     (copy / "lite" / "lab").mkdir(parents=True)
@@ -214,6 +231,20 @@ def test_the_workflow_sets_up_from_the_site_extra_and_publishes_what_it_builds()
     assert "--offline" in runs and "build_lite.py fetch" in runs, runs
     assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert wf["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_the_builds_ran_without_a_network() -> None:
+    """Where a network namespace can be made, the workflow's build steps ran in one: the loopback only."""
+    if not OFFLINE:
+        pytest.skip("unshare -n (or ip) is not available here: the builds ran with the network")
+    probe = subprocess.run([*OFFLINE, sys.executable, "-c",
+                            "import socket; socket.create_connection(('pypi.org', 443), timeout=3)"],
+                           capture_output=True, text=True, timeout=60)
+    assert probe.returncode != 0, "inside the offline namespace a connection to pypi.org succeeded"
+    loop = subprocess.run([*OFFLINE, sys.executable, "-c", "import socket; s = socket.socket(); "
+                           "s.bind(('127.0.0.1', 0)); s.listen(); socket.create_connection(s.getsockname())"],
+                          capture_output=True, text=True, timeout=60)
+    assert loop.returncode == 0, loop.stderr
 
 
 def test_the_site_extra_installs_what_the_builds_import() -> None:
