@@ -45,7 +45,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from class_links import binder_url  # noqa: E402  (tools/ is no package)
+from class_links import DEFAULT_REPO_URL, binder_url  # noqa: E402  (tools/ is no package)
 from static_html import (  # noqa: E402
     NOTEBOOKS,
     ROOT,
@@ -61,7 +61,7 @@ from static_html import (  # noqa: E402
 DEFAULT_OUT = ROOT / "artifacts" / "site"
 README = ROOT / "README.md"
 #: Where a link to a repository file (not a lesson) points: the file on GitHub.
-REPO_BLOB = "https://github.com/itband-edu/itband-edu/blob/main/"
+REPO_BLOB = f"{DEFAULT_REPO_URL}/blob/main/"
 #: JupyterLite's lab, relative to the pages; ``?path=`` opens a lesson from the site's files/.
 DEFAULT_LITE_URL = "lite/"
 CAPTION = re.compile(r"^\s*\*Figure:\s*")
