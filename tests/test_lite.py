@@ -217,3 +217,12 @@ def test_the_explorers_draw_their_png_without_ipympl() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={"MPLBACKEND": "Agg", "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0 and "png ok" in proc.stdout, proc.stderr[-2000:]
+
+
+def test_a_pyodide_on_another_python_than_the_pinned_wheels_is_refused(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The browser wheels are pinned for one Python (BROWSER_PYTHON); a Pyodide running another is named."""
+    monkeypatch.setattr(build_lite, "BROWSER_PYTHON", "3.13")
+    with pytest.raises(SystemExit, match=r"Pyodide 314\.0\.6 runs Python 3\.14\.2, but the browser wheels are pinned "
+                                         r"for 3\.13"):
+        build_lite.stage(tmp_path / "lite", LESSONS[:1], offline=True)

@@ -70,6 +70,11 @@ PIPLITE = ("ipywidgets", "comm", "jupyterlab-widgets", "ipympl")
 EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager", "jupyter-matplotlib")
 #: Files of the npm package that a browser never loads.
 PYODIDE_SKIP = re.compile(r"\.(map|d\.ts|md|html)$")
+#: The Python of Pyodide's kernel (its lock file's info.python, checked when the site is staged).
+BROWSER_PYTHON = "3.14"
+#: What pip downloads for that kernel: pure-Python wheels only.
+BROWSER_TARGET = ("--only-binary=:all:", "--python-version", BROWSER_PYTHON, "--implementation", "py",
+                  "--abi", "none", "--platform", "any")
 INSTALL_CELL_ID = "lite-install"
 INSTALL_SOURCE = (
     "# JupyterLite only: install the course into this browser tab from this site. numpy and matplotlib come\n"
@@ -199,9 +204,8 @@ def browser_wheels(cache: Path = CACHE, *, offline: bool = False) -> dict[str, P
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
             fh.write("\n".join(f"{n}=={v} --hash=sha256:{h}" for n, (v, h) in reqs.items() if n in missing))
-        _run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--require-hashes",
-              "--only-binary=:all:", "--python-version", "3.14", "--implementation", "py", "--abi", "none",
-              "--platform", "any", "-d", str(folder), "-r", fh.name])
+        _run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--require-hashes", *BROWSER_TARGET,
+              "-d", str(folder), "-r", fh.name])
         os.unlink(fh.name)
         have = {norm(p.name.split("-")[0]): p for p in folder.glob("*.whl")}
     out = {}
@@ -221,9 +225,8 @@ def lock(cache: Path = CACHE) -> None:
     for name in PIPLITE:
         wanted[norm(name)] = constraints.get(norm(name)) or _version(name)
     with tempfile.TemporaryDirectory() as tmp:
-        _run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-              "--python-version", "3.14", "--implementation", "py", "--abi", "none", "--platform", "any",
-              "-d", tmp, *[f"{n}=={v}" for n, v in sorted(wanted.items())]])
+        _run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", *BROWSER_TARGET, "-d", tmp,
+              *[f"{n}=={v}" for n, v in sorted(wanted.items())]])
         lines = ["# Pure-Python wheels the JupyterLite site serves (tools/build_lite.py; re-pin with its `lock`).",
                  f"# From Pyodide {pyodide_pin()['version']}'s lock file: the kernel's start and matplotlib's "
                  "pure dependencies;",
@@ -263,7 +266,7 @@ def lite_notebook(lesson: Path) -> dict[str, Any]:
     """A lesson as the site carries it: unchanged, with the install cell on top."""
     nb = json.loads(lesson.read_text(encoding="utf-8"))
     cell: dict[str, Any] = {"cell_type": "code", "execution_count": None, "id": INSTALL_CELL_ID,
-            "metadata": {"tags": ["lite-install"]}, "outputs": [], "source": INSTALL_SOURCE}
+                            "metadata": {"tags": ["lite-install"]}, "outputs": [], "source": INSTALL_SOURCE}
     nb["cells"].insert(0, cell)
     return nb
 
@@ -303,6 +306,10 @@ def stage(stage_dir: Path, lessons: list[Path], *, offline: bool, cache: Path = 
                 assert src is not None
                 (pyodide / name).write_bytes(src.read())
     lock_json = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
+    python = str(lock_json["info"]["python"])
+    if python != BROWSER_PYTHON and not python.startswith(f"{BROWSER_PYTHON}."):
+        raise SystemExit(f"Pyodide {version} runs Python {python}, but the browser wheels are pinned for "
+                         f"{BROWSER_PYTHON} (BROWSER_PYTHON): change it and re-pin with `tools/build_lite.py lock`")
     from_lock = local_from_lock(lock_json["packages"])
     served = {}
     for n in from_lock:

@@ -120,7 +120,6 @@ class Page:
     title: str
     nb: Any
     figures: dict[str, str] = field(default_factory=dict)  # figures/<file> -> alt text
-    seconds: float = 0.0
 
 
 # --- executing: a kernel per lesson, two lessons at a time ------------------------------------------------
@@ -408,7 +407,7 @@ def render(job: Job) -> Rendered:
     nb, problems, seconds = run_lesson(job.path)
     if problems:
         return Rendered(name, None, {}, [f"{name}: {p}" for p in problems], 0, seconds)
-    page = Page(name, job.title, nb, seconds=seconds)
+    page = Page(name, job.title, nb)
     problems = place_figures(page, job.staging / "figures")
     html = export_html(nb, job.title, embed_images=False)
     text, found, styles = site_page(html, page, job.prev, job.next, folder=job.path.parent, lessons=job.lessons,
