@@ -44,6 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from static_html import (  # noqa: E402  (tools/ is no package: the shared static-page pieces)
+    drop_scripts,
     execute,
     export_html,
     html_of,
@@ -172,10 +173,7 @@ def offline_html(page: str) -> tuple[str, int]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
-    for tag in soup.find_all("script"):
-        tag.decompose()
-    for tag in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
-        tag.decompose()
+    drop_scripts(soup)
     for tag in soup.find_all("details"):  # the lesson's "More detail" boxes print open
         tag["open"] = ""
     failed = render_maths(soup)

@@ -49,6 +49,7 @@ from class_links import DEFAULT_REPO_URL, binder_url  # noqa: E402  (tools/ is n
 from static_html import (  # noqa: E402
     NOTEBOOKS,
     ROOT,
+    drop_scripts,
     execute,
     export_html,
     lesson_names,
@@ -280,10 +281,7 @@ def site_page(html: str, page: Page, prev: Page | None, nxt: Page | None, *, fol
 
     soup: Any = BeautifulSoup(html, "html.parser")  # (bs4's stubs make every lookup Optional)
     problems: list[str] = []
-    for tag in soup.find_all("script"):
-        tag.decompose()
-    for tag in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
-        tag.decompose()
+    drop_scripts(soup)
     styles: dict[str, str] = {}
     for tag in soup.find_all("style"):  # the lab template's theme, the same on every page: one cached file
         text = tag.string or ""

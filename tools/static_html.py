@@ -71,6 +71,15 @@ def export_html(nb: Any, title: str, **exporter: Any) -> str:
     return body
 
 
+def drop_scripts(soup: Any) -> None:
+    """Remove every ``<script>`` (the lab template loads require.js and MathJax from a CDN; a static page runs
+    no code) and every stylesheet ``<link>`` to another site."""
+    for tag in soup.find_all("script"):
+        tag.decompose()
+    for tag in soup.find_all("link", href=re.compile(r"^(https?:)?//")):
+        tag.decompose()
+
+
 # --- maths without MathJax: matplotlib's mathtext draws each $...$ as an inline SVG -----------------------
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$]+?)\$", re.S)
 _NO_MATH_IN = {"pre", "code", "script", "style", "textarea", "svg", "title"}
