@@ -458,3 +458,16 @@ def test_a_number_of_workers_that_is_no_number_of_kernels_is_refused(workers: ob
 def test_an_unknown_lesson_is_refused_with_the_allowed_names(tmp_path: Path) -> None:
     with pytest.raises(build_site.SiteError, match=r"lessons \['01_the_bnad'\] are not in .*: allowed values are"):
         build_site.build(tmp_path / "site", lessons=["01_the_bnad"])
+
+
+@pytest.mark.parametrize("lite_url", ["", "  ", "lite/?x=1", "lite/#top", "ftp://example.org/lite/", "https:lite"])
+def test_a_lite_url_that_is_no_site_address_is_refused(lite_url: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"lite_url=.* is not where a JupyterLite site is: allowed values are"):
+        build_site.build(tmp_path / "site", lite_url=lite_url)
+
+
+@pytest.mark.parametrize("lite_url", ["lite/", "../lite", "https://example.org/course/lite/"])
+def test_a_lite_url_may_be_relative_or_absolute(lite_url: str) -> None:
+    assert build_site.check_lite_url(lite_url) == lite_url
+    link = build_site.lite_link(lite_url, "01_the_band")
+    assert link == f"{lite_url.rstrip('/')}/lab/index.html?path=01_the_band.ipynb"

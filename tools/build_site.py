@@ -223,6 +223,18 @@ class Links:
     binder: bool
 
 
+def check_lite_url(lite_url: str) -> str:
+    """``lite_url`` if it can be where a JupyterLite site is: a folder relative to the pages, or an http(s)
+    address with a host; a ValueError naming it otherwise."""
+    u = urlsplit(lite_url)
+    relative = not u.scheme and not u.netloc
+    if not lite_url.strip() or u.query or u.fragment or not relative and (u.scheme not in ("http", "https")
+                                                                           or not u.netloc):
+        raise ValueError(f"lite_url={lite_url!r} is not where a JupyterLite site is: allowed values are a folder "
+                         "relative to the pages (e.g. 'lite/') or an http(s) address, without a query or fragment")
+    return lite_url
+
+
 def lite_link(lite_url: str, name: str) -> str:
     return f"{lite_url.rstrip('/')}/lab/index.html?path={quote(name)}.ipynb"
 
@@ -429,6 +441,7 @@ def build(out: Path = DEFAULT_OUT, *, lessons: list[str] | None = None, folder: 
     t0 = time.perf_counter()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers={workers!r} is not a number of kernels: allowed values are whole numbers from 1")
+    check_lite_url(lite_url)
     allowed = lesson_names(folder)
     names = lessons or allowed
     unknown = [n for n in names if n not in allowed]
@@ -486,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         s = build(args.out, lessons=[n.removesuffix(".ipynb") for n in args.lessons] if args.lessons else None,
                   folder=args.notebooks, lite_url=args.lite_url, workers=args.workers)
-    except SiteError as err:
+    except (SiteError, ValueError) as err:
         print(err, file=sys.stderr)
         return 1
     print(f"course site in {args.out}: {len(s['lessons'])} lessons, {s['figures']} figures, "
