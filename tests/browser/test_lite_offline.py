@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 from browser_harness import REPO_ROOT, ServerProcess
-from browser_harness.lite import CURRENT, DONE_MARK, forget_site, run_in_lite, start_static_server
+from browser_harness.lite import CURRENT, DONE_MARK, cut_off, run_cell, run_in_lite, start_static_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -100,29 +99,15 @@ def test_a_request_for_anywhere_else_is_caught(lite_site: tuple[ServerProcess, P
 def test_a_lesson_opens_and_its_install_cell_asks_only_for_the_cdn_wheels(lite_site: tuple[ServerProcess, Path],
                                                                           page: Page) -> None:
     server, site = lite_site
+    local: list[str] = []
     outside: list[str] = []
-
-    def route(r):  # type: ignore[no-untyped-def]
-        if r.request.url.startswith(server.base_url + "/"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort("internetdisconnected")
-
-    forget_site(page, server)
-    page.context.route("**/*", route)
-    try:
+    with cut_off(page, server, local, outside):
         page.goto(f"{server.base_url}/lab/index.html?path=01_the_band.ipynb")
         first = page.locator(f"{CURRENT} .jp-Cell").first
         # the cell's editor fills in after the cell appears: wait for its text
         expect(first).to_contain_text("%pip install -q itband-edu", timeout=90_000)
         expect(page.locator(f"{CURRENT} h1").first).to_contain_text("seatbelt, not a bungee cord")
-        first.click()
-        page.keyboard.press("Shift+Enter")
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and "[1]" not in first.locator(".jp-InputPrompt").inner_text():
-            time.sleep(0.5)
-        assert "[1]" in first.locator(".jp-InputPrompt").inner_text(), "the install cell never finished"
-    finally:
-        page.context.unroute("**/*", route)
+        prompt = run_cell(page, first)
+    assert prompt == "[1]:", f"the install cell never finished (its prompt: {prompt!r})"
+    assert any(u.startswith("pypi/itband_edu-0.1.0-py3-none-any.whl") for u in local), local
     assert outside and build_lite.unexpected_requests(outside, site) == [], outside

@@ -8,8 +8,11 @@ switched off by the launch flags (config.CHROMIUM_ARGS).
 
 from __future__ import annotations
 
+import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +21,7 @@ from .config import PAGE_LOAD_TIMEOUT
 from .processes import ServerProcess, _isolated_env, _spawn, _wait_until_serving, free_port
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, Route
+    from playwright.sync_api import Locator, Page, Route
 
 #: Seconds for a whole notebook to run in the browser kernel (Pyodide starts in ~5 s here).
 LITE_RUN_TIMEOUT = 180.0
@@ -71,39 +74,69 @@ def forget_site(page: Page, site: ServerProcess) -> None:
         cdp.detach()
 
 
-def run_in_lite(page: Page, site: ServerProcess, notebook: str, timeout: float = LITE_RUN_TIMEOUT) -> LiteRun:
-    """Open ``notebook`` in the site's JupyterLab as on a first visit, Run All Cells from the menu, wait for
-    ``DONE_MARK``."""
-    run = LiteRun(notebook)
+@contextmanager
+def cut_off(page: Page, site: ServerProcess, local: list[str], outside: list[str]) -> Iterator[None]:
+    """While inside: every request for the site passes (its path recorded in ``local``); every other one is
+    aborted as a dead connection would be, its address recorded in ``outside``. The site's origin is
+    forgotten first (:func:`forget_site`)."""
     forget_site(page, site)
     own = site.base_url + "/"
 
     def route(r: Route) -> None:
         url = r.request.url
         if url.startswith(own):
-            run.local.append(url[len(own):])
+            local.append(url[len(own):])
             r.continue_()
         else:
-            run.outside.append(url)
+            outside.append(url)
             r.abort("internetdisconnected")
 
-    context = page.context
-    context.route("**/*", route)
+    page.context.route("**/*", route)
+    try:
+        yield
+    finally:
+        page.context.unroute("**/*", route)
+
+
+def run_in_lite(page: Page, site: ServerProcess, notebook: str, timeout: float = LITE_RUN_TIMEOUT) -> LiteRun:
+    """Open ``notebook`` in the site's JupyterLab as on a first visit, Run All Cells from the menu, wait for
+    ``DONE_MARK``."""
+    run = LiteRun(notebook)
     t0 = time.monotonic()
     try:
-        page.goto(f"{site.base_url}/lab/index.html?path={notebook}")
-        page.wait_for_selector(f"{CURRENT} .jp-Cell", timeout=PAGE_LOAD_TIMEOUT * 1000)
-        page.click("li.lm-MenuBar-item:has-text('Run')")
-        page.click("li.lm-Menu-item:has-text('Run All Cells')")
-        deadline = t0 + timeout
-        while time.monotonic() < deadline:
-            run.outputs = [o.inner_text().strip() for o in page.query_selector_all(f"{CURRENT} .jp-OutputArea-output")]
-            if any(o.startswith(DONE_MARK) for o in run.outputs):
-                run.finished = True
-                break
-            time.sleep(0.5)
-        run.sliders = len(page.query_selector_all(f"{CURRENT} .jp-OutputArea-output .widget-slider"))
+        with cut_off(page, site, run.local, run.outside):
+            page.goto(f"{site.base_url}/lab/index.html?path={notebook}")
+            page.wait_for_selector(f"{CURRENT} .jp-Cell", timeout=PAGE_LOAD_TIMEOUT * 1000)
+            page.click("li.lm-MenuBar-item:has-text('Run')")
+            page.click("li.lm-Menu-item:has-text('Run All Cells')")
+            deadline = t0 + timeout
+            while time.monotonic() < deadline:
+                run.outputs = [o.inner_text().strip()
+                               for o in page.query_selector_all(f"{CURRENT} .jp-OutputArea-output")]
+                if any(o.startswith(DONE_MARK) for o in run.outputs):
+                    run.finished = True
+                    break
+                time.sleep(0.5)
+            run.sliders = len(page.query_selector_all(f"{CURRENT} .jp-OutputArea-output .widget-slider"))
     finally:
         run.seconds = time.monotonic() - t0
-        context.unroute("**/*", route)
     return run
+
+
+def run_cell(page: Page, cell: Locator, timeout: float = LITE_RUN_TIMEOUT) -> str:
+    """Run ``cell`` with Shift+Enter and wait until its prompt shows an execution count; returns the prompt.
+    A key press that lands before the notebook takes focus is lost (seen under load: the prompt stays
+    ``[ ]``), so the press is repeated, at most three times, while the cell has not started."""
+    prompt = cell.locator(".jp-InputPrompt")
+    deadline = time.monotonic() + timeout
+    for _ in range(3):
+        cell.click()
+        page.keyboard.press("Shift+Enter")
+        started = time.monotonic() + 10
+        while time.monotonic() < min(started, deadline) and prompt.inner_text().strip() in ("[ ]:", ""):
+            time.sleep(0.25)
+        if prompt.inner_text().strip() not in ("[ ]:", ""):
+            break
+    while time.monotonic() < deadline and not re.search(r"\[\d+\]", prompt.inner_text()):
+        time.sleep(0.5)
+    return prompt.inner_text().strip()
